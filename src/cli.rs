@@ -1,0 +1,103 @@
+//! The command line: clap types only. Nothing here does any work.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The default corpus folder.
+pub const DEFAULT_CORPUS: &str = "corpus";
+/// The default index folder.
+pub const DEFAULT_INDEX: &str = "index";
+
+const QUERY_HELP: &str = "\
+QUERY SYNTAX (tantivy's):
+  withdrawal timeline          passages with either word, best with both (OR is the default)
+  withdrawal AND timeline      both words;  +withdrawal timeline  requires the first
+  troops -syria                leave out passages with a word (also NOT)
+  \"Lloyd Austin\"               an exact phrase
+  title:iraq  source:reuters   search one field: text (default), title, source, path,
+                               article_id, passage
+  date:[2024-01-01T00:00:00Z TO *]   a range (RFC 3339 dates); or use --from/--to
+  *                            every passage
+Words are matched by their English stems: \"troops\" finds \"troop\".";
+
+/// Search news archives as passages.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index of a folder of articles (.txt .md .json .jsonl .ndjson .html .htm .sgm).
+    Index(IndexArgs),
+    /// Search the index; ranked passages, best first. Exit code 0 with hits, 1 with none, 2 on error.
+    #[command(after_help = QUERY_HELP)]
+    Search(SearchArgs),
+}
+
+/// Arguments of `newsdex index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder (or file) of articles to index.
+    #[arg(default_value = DEFAULT_CORPUS)]
+    pub corpus: PathBuf,
+    /// Where to write the index.
+    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Indexing threads (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// Print no warnings, only the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (see QUERY SYNTAX below).
+    pub query: String,
+    /// The index to search.
+    #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
+    pub index: PathBuf,
+    /// The corpus to index first when there is no index yet.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// How many hits to show.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
+    /// How many of the best hits to pass over (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Only passages dated on or after DATE (2024-01-25, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only passages dated on or before DATE (a bare date includes the whole day).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// At most N passages from one article.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_article: Option<u32>,
+    /// The output format.
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json", "jsonl", "csv"])]
+    pub format: String,
+    /// When to highlight with colour.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}

@@ -1,0 +1,23 @@
+//! The subcommands: each turns its arguments into a library request, runs it, and writes the
+//! results to stdout and diagnostics to stderr.
+
+mod index;
+mod search;
+
+use crate::cli::{Cli, Command};
+
+/// How a command ended, for the exit code.
+pub enum Outcome {
+    /// It worked (and, for a search, found something).
+    Success,
+    /// A search that found nothing.
+    NoHits,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Index(args) => index::run(&args),
+        Command::Search(args) => search::run(&args),
+    }
+}

@@ -1,0 +1,77 @@
+//! Output: writes results as text for people, or as JSON, JSON Lines or CSV for programs, to any
+//! [`Write`]. Nothing here decides what to search; it only renders.
+
+mod csv_out;
+mod text;
+
+use crate::search::SearchResults;
+use std::io::{self, Write};
+use std::str::FromStr;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable text, with highlighting on a terminal.
+    Text,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl Format {
+    /// The names accepted by [`Format::from_str`].
+    pub const NAMES: [&'static str; 4] = ["text", "json", "jsonl", "csv"];
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(Format::Text),
+            "json" => Ok(Format::Json),
+            "jsonl" | "ndjson" => Ok(Format::Jsonl),
+            "csv" => Ok(Format::Csv),
+            other => Err(format!(
+                "unknown format {other:?}; use text, json, jsonl or csv"
+            )),
+        }
+    }
+}
+
+/// How to render text output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Use ANSI bold for highlights and colour for headings.
+    pub color: bool,
+}
+
+/// Writes search results in the given format.
+///
+/// # Errors
+/// Returns the writer's error (a closed pipe, a full disk).
+pub fn write_results(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write_results(out, results, style),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, results)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for hit in &results.hits {
+                serde_json::to_writer(&mut *out, hit)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => csv_out::write_results(out, results),
+    }
+}

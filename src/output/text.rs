@@ -1,0 +1,113 @@
+//! Text output for people: a ranked list with the passage and its matching words highlighted.
+
+use super::Style;
+use crate::search::{Hit, SearchResults};
+use std::io::{self, Write};
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const GREEN: &str = "\x1b[32m";
+const RESET: &str = "\x1b[0m";
+
+/// Writes each hit as a heading line, a metadata line and the passage, then a count.
+pub(super) fn write_results(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    style: Style,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        write_hit(out, hit, style)?;
+    }
+    let shown = results.hits.len();
+    let first = results.hits.first().map_or(0, |h| h.rank);
+    match shown {
+        0 => writeln!(out, "no passages match {:?}", results.query),
+        _ => writeln!(
+            out,
+            "passages {}-{} of {} for {:?}",
+            first,
+            first + shown - 1,
+            results.total_hits,
+            results.query
+        ),
+    }
+}
+
+fn write_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
+    let (bold, dim, green, reset) = if style.color {
+        (BOLD, DIM, GREEN, RESET)
+    } else {
+        ("", "", "", "")
+    };
+    writeln!(
+        out,
+        "{green}{}.{reset} {bold}{}{reset}  {dim}score {:.2}{reset}",
+        hit.rank, hit.article.title, hit.score
+    )?;
+    let mut meta = Vec::new();
+    if let Some(date) = &hit.article.date {
+        meta.push(date.clone());
+    }
+    if let Some(source) = &hit.article.source {
+        meta.push(source.clone());
+    }
+    meta.push(format!(
+        "{} passage {}",
+        hit.article.path, hit.passage.number
+    ));
+    writeln!(out, "   {dim}{}{reset}", meta.join(" · "))?;
+    let body = highlight(&hit.passage.text, &hit.passage.highlights, style);
+    for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        writeln!(out, "   {}", line.trim())?;
+    }
+    writeln!(out)
+}
+
+/// Wraps the highlighted ranges in bold when colour is on; returns the text unchanged otherwise.
+fn highlight(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
+    if !style.color || ranges.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut last = 0;
+    for &[start, end] in ranges {
+        if start < last
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        out.push_str(&text[last..start]);
+        out.push_str(BOLD);
+        out.push_str(&text[start..end]);
+        out.push_str(RESET);
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_bold_only_with_color() {
+        let table = [
+            (
+                "troops left",
+                vec![[0, 6]],
+                true,
+                "\x1b[1mtroops\x1b[0m left",
+            ),
+            ("troops left", vec![[0, 6]], false, "troops left"),
+            ("a b", vec![], true, "a b"),
+            // Ranges out of bounds or overlapping are ignored.
+            ("ab", vec![[0, 1], [0, 2], [1, 9]], true, "\x1b[1ma\x1b[0mb"),
+        ];
+        for (text, ranges, color, expected) in table {
+            assert_eq!(highlight(text, &ranges, Style { color }), expected);
+        }
+    }
+}
