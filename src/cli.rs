@@ -60,6 +60,7 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (see QUERY SYNTAX below).
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// The index to search.
     #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]

@@ -21,6 +21,11 @@ pub(super) fn write_results(
     let shown = results.hits.len();
     let first = results.hits.first().map_or(0, |h| h.rank);
     match shown {
+        0 if results.total_hits > 0 => writeln!(
+            out,
+            "no passages on this page; {} in all for {:?}",
+            results.total_hits, results.query
+        ),
         0 => writeln!(out, "no passages match {:?}", results.query),
         _ => writeln!(
             out,

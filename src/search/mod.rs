@@ -174,7 +174,9 @@ impl Archive {
         let query = self.parse(request)?;
         let searcher = self.reader.searcher();
         let io = |e: tantivy::TantivyError| Error::index(&self.path, e);
-        let want = request.offset + request.limit.max(1);
+        // Never ask a collector for more documents than the index holds.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).max(1);
+        let want = request.offset.saturating_add(request.limit.max(1)).min(docs);
         let ranked = |n: usize| {
             TopDocs::with_limit(n.max(1)).order_by((
                 (SortBySimilarityScore, Order::Desc),
@@ -182,7 +184,7 @@ impl Archive {
             ))
         };
         let mut fetch = match request.per_article {
-            Some(_) => want.saturating_mul(4).max(50),
+            Some(_) => want.saturating_mul(4).max(50).min(docs),
             None => want,
         };
         let (total_hits, page) = loop {
@@ -208,10 +210,10 @@ impl Archive {
                     break;
                 }
             }
-            if kept.len() == want || exhausted {
+            if kept.len() == want || exhausted || fetch == docs {
                 break (total, kept);
             }
-            fetch = fetch.saturating_mul(4);
+            fetch = fetch.saturating_mul(4).min(docs);
         };
         let mut snippets =
             SnippetGenerator::create(&searcher, &*query, self.fields.text).map_err(io)?;
