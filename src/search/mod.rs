@@ -175,8 +175,13 @@ impl Archive {
         let searcher = self.reader.searcher();
         let io = |e: tantivy::TantivyError| Error::index(&self.path, e);
         // Never ask a collector for more documents than the index holds.
-        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).max(1);
-        let want = request.offset.saturating_add(request.limit.max(1)).min(docs);
+        let docs = usize::try_from(searcher.num_docs())
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let want = request
+            .offset
+            .saturating_add(request.limit.max(1))
+            .min(docs);
         let ranked = |n: usize| {
             TopDocs::with_limit(n.max(1)).order_by((
                 (SortBySimilarityScore, Order::Desc),
