@@ -140,7 +140,16 @@ impl Archive {
                 path: path.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(path).map_err(|e| Error::index(path, e))?;
+        let rebuild = |e: tantivy::TantivyError| {
+            Error::index(
+                path,
+                format!(
+                    "cannot be read ({e}); rebuild it with `newsdex index CORPUS --index {}`",
+                    path.display()
+                ),
+            )
+        };
+        let index = Index::open_in_dir(path).map_err(rebuild)?;
         let fields = schema::fields_of(&index.schema()).map_err(|field| {
             Error::index(
                 path,
@@ -151,7 +160,7 @@ impl Archive {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::index(path, e))?;
+            .map_err(rebuild)?;
         Ok(Archive {
             path: path.to_path_buf(),
             index,
