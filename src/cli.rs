@@ -85,7 +85,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub per_article: Option<u32>,
     /// The output format.
-    #[arg(long, short, default_value = "text", value_parser = ["text", "json", "jsonl", "csv"])]
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json", "jsonl", "ndjson", "csv"])]
     pub format: String,
     /// When to highlight with colour.
     #[arg(long, value_enum, default_value_t = Color::Auto)]

@@ -7,13 +7,11 @@ use anyhow::Context;
 use newsdex::output::{self, Format, Style};
 use newsdex::search::{Archive, SearchRequest};
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Component, Path};
 
 /// Runs `newsdex search`.
 pub fn run(args: &SearchArgs) -> anyhow::Result<Outcome> {
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
-    ensure_index(args)?;
-    let archive = Archive::open(&args.index)?;
     let request = SearchRequest {
         query: args.query.clone(),
         limit: args.limit as usize,
@@ -22,6 +20,10 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<Outcome> {
         to: args.to.clone(),
         per_article: args.per_article.map(|n| n as usize),
     };
+    // Check the query and dates before a first-use build, which can take a while.
+    request.validate()?;
+    ensure_index(args)?;
+    let archive = Archive::open(&args.index)?;
     let results = archive.search(&request)?;
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -40,6 +42,13 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// Tells whether a path names the default index folder (`index`, `./index`, `index/`).
+fn is_default_index(path: &Path) -> bool {
+    path.components()
+        .filter(|c| *c != Component::CurDir)
+        .eq(Path::new(DEFAULT_INDEX).components())
+}
+
 /// Builds the index when it is missing and there is a corpus to build it from: the default
 /// `corpus/` folder for the default index, or the folder given with `--corpus`.
 fn ensure_index(args: &SearchArgs) -> anyhow::Result<()> {
@@ -48,7 +57,7 @@ fn ensure_index(args: &SearchArgs) -> anyhow::Result<()> {
     }
     let corpus = match &args.corpus {
         Some(corpus) => corpus.as_path(),
-        None if args.index == Path::new(DEFAULT_INDEX) => Path::new(DEFAULT_CORPUS),
+        None if is_default_index(&args.index) => Path::new(DEFAULT_CORPUS),
         None => return Ok(()), // Archive::open reports the missing index and how to build it.
     };
     if !corpus.is_dir() {

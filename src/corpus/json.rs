@@ -30,19 +30,22 @@ pub(super) fn read_document(
     parsed: &mut Parsed,
 ) -> Result<(), String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
-    let items = match value {
-        Value::Array(items) => items,
+    let (items, single) = match value {
+        Value::Array(items) => (items, false),
         Value::Object(map) if !has_any(&map, TEXT) => match unwrap_array(map) {
-            Ok(items) => items,
-            Err(map) => vec![Value::Object(map)],
+            Ok(items) => (items, false),
+            Err(map) => (vec![Value::Object(map)], true),
         },
-        other => vec![other],
+        other => (vec![other], true),
     };
     for (index, item) in items.into_iter().enumerate() {
         let position = index + 1;
         match item {
             Value::Object(map) => {
-                let location = || format!("{}[{}]", origin.path, index);
+                let location = || match single {
+                    true => origin.path.to_string(),
+                    false => format!("{}[{}]", origin.path, index),
+                };
                 let article = to_article(origin, &map, position, location, parsed);
                 parsed.articles.push(article);
             }

@@ -219,16 +219,31 @@ impl Origin<'_> {
 }
 
 /// Walks a corpus folder: recursive, sorted by name, not following symlinks, leaving out hidden
-/// files and folders (names starting with `.`).
+/// files and folders (names starting with `.`) and the folder `exclude` (the index, when it lies
+/// inside the corpus).
 ///
 /// Yields every regular file, and a [`Skipped`] for each symlink or unreadable entry.
-pub fn walk(root: &Path) -> impl Iterator<Item = Result<FileEntry, Skipped>> + '_ {
+pub fn walk<'a>(
+    root: &'a Path,
+    exclude: Option<&'a Path>,
+) -> impl Iterator<Item = Result<FileEntry, Skipped>> + 'a {
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
     walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            let excluded = entry.file_type().is_dir()
+                && exclude
+                    .as_deref()
+                    .is_some_and(|ex| entry.path().canonicalize().is_ok_and(|p| p == ex));
+            !excluded
         })
         .filter_map(move |entry| match entry {
             Ok(entry) => {

@@ -90,7 +90,8 @@ fn unquote(value: &str) -> &str {
 fn split_title_line(text: &str) -> Option<(&str, &str)> {
     let text = text.trim_start_matches(['\n', '\r']);
     let (first, rest) = text.split_once('\n')?;
-    let title = first.trim();
+    // A Markdown heading ("# Title") is a title line without its marks.
+    let title = first.trim().trim_start_matches('#').trim();
     let (blank, body) = rest.split_once('\n')?;
     let is_title = !title.is_empty()
         && title.len() <= MAX_TITLE_BYTES
@@ -132,6 +133,12 @@ mod tests {
                 "This is a sentence.\n\nNext.\n",
                 "File",
                 "This is a sentence.\n\nNext.",
+            ),
+            // A Markdown heading is a title line.
+            (
+                "# Council votes\n\nThe council voted.\n",
+                "Council votes",
+                "The council voted.",
             ),
             (
                 "---\ntitle: \"Talks begin\"\ndate: 2024-01-25\n---\nBody here.\n",

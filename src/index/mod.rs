@@ -118,7 +118,7 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
 
     let mut summary = IndexSummary::default();
     let mut entries = Vec::new();
-    for item in corpus::walk(&config.corpus) {
+    for item in corpus::walk(&config.corpus, Some(&config.index)) {
         match item {
             Ok(entry) => entries.push(entry),
             Err(skipped) => record_skip(&mut summary, observer, &skipped),

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery};
+use tantivy::query_grammar::{Occur as GrammarOccur, UserInputAst, UserInputLeaf};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
@@ -47,6 +48,23 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
+    /// Checks what can be checked without an index: the query's syntax and the dates.
+    ///
+    /// # Errors
+    /// [`Error::Query`] for a syntax error, [`Error::Invalid`] for a bad date.
+    pub fn validate(&self) -> Result<()> {
+        parse_syntax(&self.query)?;
+        self.date_range()?;
+        Ok(())
+    }
+
+    /// The `--from`/`--to` bounds in epoch seconds.
+    fn date_range(&self) -> Result<(Option<i64>, Option<i64>)> {
+        let from = date_bound("--from", self.from.as_deref(), false)?;
+        let to = date_bound("--to", self.to.as_deref(), true)?;
+        Ok((from, to))
+    }
+
     /// A request for the top ten passages of a query.
     pub fn new(query: impl Into<String>) -> Self {
         SearchRequest {
@@ -255,13 +273,11 @@ impl Archive {
     fn parse(&self, request: &SearchRequest) -> Result<Box<dyn Query>> {
         let f = &self.fields;
         let parser = QueryParser::for_index(&self.index, vec![f.text]);
-        let text = request.query.trim();
-        let text = if text.is_empty() { "*" } else { text };
+        let ast = parse_syntax(&request.query)?;
         let query = parser
-            .parse_query(text)
+            .build_query_from_user_input_ast(ast)
             .map_err(|e| query_error(&request.query, e))?;
-        let from = date_bound("--from", request.from.as_deref(), false)?;
-        let to = date_bound("--to", request.to.as_deref(), true)?;
+        let (from, to) = request.date_range()?;
         if from.is_none() && to.is_none() {
             return Ok(query);
         }
@@ -366,6 +382,51 @@ fn truncate_chars(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
         None => text.to_string(),
+    }
+}
+
+/// Parses the query's syntax (an empty query means every passage), and makes every clause that
+/// only excludes (`NOT iraq` inside `troops AND NOT iraq`) exclude from all passages rather than
+/// match nothing. A query that only excludes, at the top, stays an error that asks for a word.
+fn parse_syntax(query: &str) -> Result<UserInputAst> {
+    let text = query.trim();
+    let text = if text.is_empty() { "*" } else { text };
+    let ast = tantivy::query_grammar::parse_query(text)
+        .map_err(|_| query_error(query, QueryParserError::SyntaxError(query.to_string())))?;
+    Ok(match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| (occur, anchor_negations(sub)))
+                .collect(),
+        ),
+        other => anchor_negations(other),
+    })
+}
+
+fn anchor_negations(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let mut clauses: Vec<_> = clauses
+                .into_iter()
+                .map(|(occur, sub)| (occur, anchor_negations(sub)))
+                .collect();
+            if !clauses.is_empty()
+                && clauses
+                    .iter()
+                    .all(|(o, _)| *o == Some(GrammarOccur::MustNot))
+            {
+                clauses.push((
+                    Some(GrammarOccur::Should),
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::All)),
+                ));
+            }
+            UserInputAst::Clause(clauses)
+        }
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(anchor_negations(*inner)), boost)
+        }
+        leaf => leaf,
     }
 }
 

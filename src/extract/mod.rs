@@ -1,0 +1,73 @@
+//! Extraction: from an article's text to its mentions of actors, locations and figures, each with
+//! its byte span. It knows nothing of tantivy or clap.
+
+pub mod figure;
+
+use serde::Serialize;
+
+/// The three classes of mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// People, organisations and armed groups.
+    Actor,
+    /// Places, resolved to countries.
+    Location,
+    /// Numbers with what they count.
+    Figure,
+}
+
+/// One mention in a text. Fields that do not apply to its class are `None` and left out of JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// actor, location or figure.
+    pub class: Class,
+    /// The type within the class: `person`, `organization`, `group`; `country`, `city`,
+    /// `region`, `area`, `demonym`; `cardinal`, `money`, `percent`, `measure`, `ordinal`,
+    /// `fraction`, `year`, `date`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The text as written.
+    pub text: String,
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// The canonical name (actors and locations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// The ISO 3166-1 alpha-2 country code (locations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The actor's title or role, e.g. "US Secretary of Defence".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The normalised value (figures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// What the figure counts: a singular noun, a currency code, `percent` or a unit symbol.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Whether the figure is approximate ("roughly", "about", "more than").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<bool>,
+}
+
+impl Mention {
+    /// A mention of `class` and `kind` covering `text[start..end]`, with no other fields set.
+    pub fn new(class: Class, kind: &'static str, text: &str, start: usize, end: usize) -> Self {
+        Mention {
+            class,
+            kind,
+            text: text.get(start..end).unwrap_or_default().to_string(),
+            start,
+            end,
+            canonical: None,
+            country: None,
+            role: None,
+            value: None,
+            unit: None,
+            approximate: None,
+        }
+    }
+}
