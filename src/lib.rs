@@ -32,6 +32,7 @@
 pub mod article;
 pub mod corpus;
 pub mod error;
+pub mod extract;
 pub mod index;
 pub mod output;
 pub mod passage;
