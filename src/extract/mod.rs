@@ -1,6 +1,7 @@
 //! Extraction: from an article's text to its mentions of actors, locations and figures, each with
 //! its byte span. It knows nothing of tantivy or clap.
 
+pub mod figure;
 pub mod gazetteer;
 
 use serde::Serialize;
