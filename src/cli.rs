@@ -37,6 +37,19 @@ pub enum Command {
     /// Search the index; ranked passages, best first. Exit code 0 with hits, 1 with none, 2 on error.
     #[command(after_help = QUERY_HELP)]
     Search(SearchArgs),
+    /// Print the actors, locations and figures of articles (files, or `-` for standard input).
+    Extract(ExtractArgs),
+}
+
+/// Arguments of `newsdex extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files to read (any supported format), or `-` for standard input (the default).
+    #[arg(value_name = "FILE|-")]
+    pub inputs: Vec<PathBuf>,
+    /// The output format: text for people; json (one document) or jsonl (one object per input).
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json", "jsonl"])]
+    pub format: String,
 }
 
 /// Arguments of `newsdex index`.

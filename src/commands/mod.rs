@@ -1,6 +1,7 @@
 //! The subcommands: each turns its arguments into a library request, runs it, and writes the
 //! results to stdout and diagnostics to stderr.
 
+mod extract;
 mod index;
 mod search;
 
@@ -19,5 +20,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Extract(args) => extract::run(&args),
     }
 }

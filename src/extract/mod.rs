@@ -3,8 +3,30 @@
 
 pub mod figure;
 pub mod gazetteer;
+pub mod resolve;
 
 use serde::Serialize;
+
+/// Finds every mention in an article's text: actors, locations and figures, sorted by position,
+/// with byte spans into `text`.
+pub fn mentions(text: &str) -> Vec<Mention> {
+    resolve::resolve(text, &[], figure::figures(text))
+}
+
+/// The mentions of one input: a file's article, or standard input.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    /// The file the text came from, or `-` for standard input.
+    pub path: String,
+    /// The article's id, for files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<String>,
+    /// The article's title, for files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The mentions, sorted by position; offsets are into the article text (or standard input).
+    pub mentions: Vec<Mention>,
+}
 
 /// The three classes of mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -2,9 +2,12 @@
 //! [`Write`]. Nothing here decides what to search; it only renders.
 
 mod csv_out;
+mod extract;
 mod text;
 
-use crate::search::SearchResults;
+use crate::extract::Extraction;
+use crate::search::{SearchResults, JSON_SCHEMA_VERSION};
+use serde::Serialize;
 use std::io::{self, Write};
 use std::str::FromStr;
 
@@ -73,5 +76,40 @@ pub fn write_results(
             Ok(())
         }
         Format::Csv => csv_out::write_results(out, results),
+    }
+}
+
+/// Writes the mentions of `extract`: text grouped by class, one JSON document, or one JSON
+/// object per input. CSV is not offered for mentions; it falls back to JSON Lines.
+///
+/// # Errors
+/// Returns the writer's error.
+pub fn write_extractions(
+    out: &mut dyn Write,
+    extractions: &[Extraction],
+    format: Format,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        schema_version: u32,
+        inputs: &'a [Extraction],
+    }
+    match format {
+        Format::Text => extract::write_text(out, extractions),
+        Format::Json => {
+            let document = Document {
+                schema_version: JSON_SCHEMA_VERSION,
+                inputs: extractions,
+            };
+            serde_json::to_writer_pretty(&mut *out, &document)?;
+            writeln!(out)
+        }
+        Format::Jsonl | Format::Csv => {
+            for extraction in extractions {
+                serde_json::to_writer(&mut *out, extraction)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
     }
 }

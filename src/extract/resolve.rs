@@ -1,0 +1,651 @@
+//! Resolution: turns raw evidence — entity spans from the tagger, gazetteer hits and figures —
+//! into the final mentions of one article, with canonical names, countries and roles.
+//!
+//! The rules, in the order they apply:
+//! 1. A tagger span takes its type from the gazetteer when a gazetteer name covers it exactly
+//!    ("ISIS" → group Islamic State, "Baghdad" → city, IQ); a demonym tagged MISC is a location.
+//! 2. Gazetteer names the tagger missed are added, except names that are also common words or
+//!    given names ("Nice", "May", "Chad", "Reading"), which need a place-like context: a locative
+//!    preposition before them ("in Nice") or a country or region after a comma ("Nice, France").
+//! 3. Acronyms defined in the article ("Islamic State (IS)") resolve every later use of the
+//!    acronym, including inside "anti-IS".
+//! 4. A one-word name that is the last or first word of a person named in full in the article
+//!    ("Austin" after "Lloyd Austin") is that person, even where it is also a place.
+//! 5. "Washington" not after a locative preposition is the US government: country US.
+//! 6. A title right before a person ("US Secretary of Defence Lloyd Austin") is the person's
+//!    role, not part of the name; capitalised words before the title belong to the role.
+//! 7. Figures inside an actor or location name are dropped ("G7", "Resolution 2254" stay names).
+
+use super::gazetteer::{gazetteer, Entry, EntryKind, Hit};
+use super::{Class, Mention};
+use std::collections::HashMap;
+
+/// The entity labels a tagger gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// A person.
+    Person,
+    /// An organisation.
+    Organization,
+    /// A place.
+    Location,
+    /// Anything else with a name (nationalities, events, works).
+    Misc,
+}
+
+/// An entity span found by a tagger, with byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntitySpan {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// What the tagger thinks it is.
+    pub label: Label,
+}
+
+/// Gazetteer names that are also common words or given names: found without the tagger, they
+/// count only in a place-like context.
+const RISKY_NAMES: &[&str] = &[
+    "Nice",
+    "May",
+    "Chad",
+    "Reading",
+    "Jordan",
+    "Turkey",
+    "Georgia",
+    "Austin",
+    "Florence",
+    "Victoria",
+    "Mobile",
+    "Split",
+    "Bath",
+    "Sale",
+    "Deal",
+    "Orange",
+    "Of",
+    "Split",
+    "Eagle",
+    "Independence",
+    "Liberty",
+    "Hope",
+    "Faith",
+    "Mercedes",
+    "Paris",
+    "Sydney",
+    "Lincoln",
+    "Houston",
+    "Phoenix",
+    "Dallas",
+    "Darwin",
+    "Wellington",
+    "Nelson",
+    "Hamilton",
+    "Kingston",
+];
+
+/// Words before a place name that mark it as a place.
+const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "to",
+    "from",
+    "near",
+    "of",
+    "into",
+    "outside",
+    "inside",
+    "across",
+    "around",
+    "towards",
+    "toward",
+    "via",
+    "through",
+    "throughout",
+    "visit",
+    "visited",
+    "visiting",
+    "across",
+];
+
+/// Resolves one article's evidence into mentions, sorted by position.
+pub fn resolve(text: &str, spans: &[EntitySpan], figures: Vec<Mention>) -> Vec<Mention> {
+    let gaz = gazetteer();
+    let hits = gaz.find(text);
+    let mut mentions: Vec<Mention> = Vec::new();
+
+    // 1. Tagger spans.
+    for span in spans {
+        let exact = hits
+            .iter()
+            .find(|h| h.start == span.start && h.end == span.end);
+        if let Some(mention) = from_span(text, span, exact) {
+            mentions.push(mention);
+        }
+    }
+
+    // 2. Gazetteer names outside every tagger span.
+    for hit in &hits {
+        let overlaps = spans.iter().any(|s| s.start < hit.end && hit.start < s.end);
+        if overlaps {
+            continue;
+        }
+        let entry = gaz.entry(hit.entries[0]);
+        if entry.kind == EntryKind::Title {
+            continue;
+        }
+        let name = &text[hit.start..hit.end];
+        if RISKY_NAMES.contains(&name) && !place_context(text, hit.start, hit.end) {
+            continue;
+        }
+        let location_first = hit
+            .entries
+            .iter()
+            .map(|&id| gaz.entry(id))
+            .find(|e| e.kind.class().is_some());
+        if let Some(entry) = location_first {
+            mentions.push(from_entry(text, hit.start, hit.end, entry));
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    mentions.dedup_by(|b, a| a.start < b.end && b.start < a.end);
+
+    // 3. Acronyms defined in the article.
+    resolve_acronyms(text, &mut mentions);
+    // 4. Short forms of people named in full.
+    resolve_short_names(text, &mut mentions);
+    // 5. Washington as the US government.
+    for mention in &mut mentions {
+        if mention.class == Class::Location
+            && mention.text == "Washington"
+            && mention.country.as_deref() == Some("US")
+            && !after_locative(text, mention.start)
+        {
+            mention.kind = "country";
+            mention.canonical = Some("United States".to_string());
+        }
+    }
+    // 6. Roles.
+    let titles: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| {
+            h.entries
+                .iter()
+                .any(|&id| gaz.entry(id).kind == EntryKind::Title)
+        })
+        .collect();
+    for mention in mentions.iter_mut().filter(|m| m.kind == "person") {
+        mention.role = role_before(text, mention.start, &titles);
+    }
+    // 7. Figures that are not inside a name.
+    for figure in figures {
+        let inside = mentions
+            .iter()
+            .any(|m| m.class != Class::Figure && m.start < figure.end && figure.start < m.end);
+        if !inside {
+            mentions.push(figure);
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions
+}
+
+/// Builds the mention of one tagger span, using the gazetteer entry that covers it exactly.
+fn from_span(text: &str, span: &EntitySpan, exact: Option<&Hit>) -> Option<Mention> {
+    let gaz = gazetteer();
+    let entries = || {
+        exact
+            .into_iter()
+            .flat_map(|h| h.entries.iter().map(|&id| gaz.entry(id)))
+    };
+    let name = text.get(span.start..span.end)?;
+    let first_of = |kinds: &[EntryKind]| entries().find(|e| kinds.contains(&e.kind));
+    const PLACES: &[EntryKind] = &[
+        EntryKind::Country,
+        EntryKind::City,
+        EntryKind::Region,
+        EntryKind::Area,
+    ];
+    const ACTORS: &[EntryKind] = &[EntryKind::Organization, EntryKind::Group];
+    let mention = match span.label {
+        Label::Person => match first_of(&[EntryKind::Country]) {
+            // A lone country name is the country ("Jordan said"), unless rule 4 finds a person.
+            Some(country) if !name.contains(' ') => from_entry(text, span.start, span.end, country),
+            _ => actor(text, span, "person", collapse(name)),
+        },
+        Label::Organization => {
+            if let Some(entry) = first_of(ACTORS) {
+                from_entry(text, span.start, span.end, entry)
+            } else if let Some(place) = first_of(&[EntryKind::Country]) {
+                // Governments named by their country ("Iraq agreed") stay places.
+                from_entry(text, span.start, span.end, place)
+            } else {
+                actor(text, span, "organization", collapse(name))
+            }
+        }
+        Label::Location => match first_of(PLACES).or_else(|| first_of(&[EntryKind::Demonym])) {
+            Some(entry) => from_entry(text, span.start, span.end, entry),
+            None => {
+                let mut m = Mention::new(Class::Location, "area", text, span.start, span.end);
+                m.canonical = Some(collapse(name));
+                m
+            }
+        },
+        Label::Misc => {
+            let entry = first_of(&[EntryKind::Demonym]).or_else(|| first_of(ACTORS))?;
+            from_entry(text, span.start, span.end, entry)
+        }
+    };
+    Some(mention)
+}
+
+fn actor(text: &str, span: &EntitySpan, kind: &'static str, canonical: String) -> Mention {
+    let mut m = Mention::new(Class::Actor, kind, text, span.start, span.end);
+    m.canonical = Some(canonical);
+    m
+}
+
+/// Builds a mention from a gazetteer entry. Demonyms take their country's name as canonical.
+fn from_entry(text: &str, start: usize, end: usize, entry: &Entry) -> Mention {
+    let class = entry.kind.class().unwrap_or(Class::Location);
+    let mut m = Mention::new(class, entry.kind.as_str(), text, start, end);
+    let canonical = match entry.kind {
+        EntryKind::Demonym => entry
+            .country
+            .and_then(|c| gazetteer().country_name(c))
+            .unwrap_or(entry.canonical),
+        _ => entry.canonical,
+    };
+    m.canonical = Some(canonical.to_string());
+    if class == Class::Location {
+        m.country = entry.country.map(str::to_string);
+    }
+    m
+}
+
+/// Collapses runs of white space (names broken across lines) to single spaces.
+fn collapse(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The word before `start`, if any, lower-cased.
+fn word_before(text: &str, start: usize) -> Option<String> {
+    let before = text.get(..start)?.trim_end();
+    let word = before.rsplit(|c: char| !c.is_alphanumeric()).next()?;
+    (!word.is_empty()).then(|| word.to_lowercase())
+}
+
+fn after_locative(text: &str, start: usize) -> bool {
+    word_before(text, start).is_some_and(|w| LOCATIVES.contains(&w.as_str()))
+}
+
+/// Tells whether a name stands where a place does: after a locative preposition, or followed
+/// by a comma and a country or region ("Nice, France").
+fn place_context(text: &str, start: usize, end: usize) -> bool {
+    if after_locative(text, start) {
+        return true;
+    }
+    let after = text.get(end..).unwrap_or("");
+    if let Some(rest) = after.strip_prefix(", ") {
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == ' ')
+            .collect();
+        let gaz = gazetteer();
+        return gaz.find(&next).first().is_some_and(|h| {
+            h.start == 0
+                && h.entries
+                    .iter()
+                    .any(|&id| matches!(gaz.entry(id).kind, EntryKind::Country | EntryKind::Region))
+        });
+    }
+    false
+}
+
+/// Finds "Long Name (ABBR)" definitions and resolves every whole-word use of ABBR to the long
+/// name's actor.
+fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
+    let mut defined: HashMap<String, (&'static str, String)> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.class == Class::Actor) {
+        let after = text.get(m.end..).unwrap_or("");
+        let Some(rest) = after.strip_prefix(" (") else {
+            continue;
+        };
+        let Some(close) = rest.find(')') else {
+            continue;
+        };
+        let abbr = &rest[..close];
+        let is_acronym = (2..=8).contains(&abbr.len())
+            && abbr
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
+            && abbr.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        if is_acronym {
+            let canonical = m.canonical.clone().unwrap_or_else(|| m.text.clone());
+            defined
+                .entry(abbr.to_string())
+                .or_insert((m.kind, canonical));
+        }
+    }
+    if defined.is_empty() {
+        return;
+    }
+    // Existing mentions that are the acronym take the long name.
+    for m in mentions.iter_mut() {
+        if let Some((kind, canonical)) = defined.get(&m.text) {
+            m.class = Class::Actor;
+            m.kind = kind;
+            m.canonical = Some(canonical.clone());
+            m.country = None;
+        }
+    }
+    // Every other whole-word use.
+    for (abbr, (kind, canonical)) in &defined {
+        for (start, _) in text.match_indices(abbr.as_str()) {
+            let end = start + abbr.len();
+            let bounded = !text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            let covered = mentions.iter().any(|m| m.start < end && start < m.end);
+            if bounded && !covered {
+                let mut m = Mention::new(Class::Actor, kind, text, start, end);
+                m.canonical = Some(canonical.clone());
+                mentions.push(m);
+            }
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+/// Resolves one-word names to people named in full elsewhere in the article: "Austin" after
+/// "Lloyd Austin". A surname in a place-like context ("in Austin", "Austin, Texas") stays a place.
+fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
+    let mut by_surname: HashMap<String, Option<String>> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind == "person") {
+        let Some(full) = &m.canonical else { continue };
+        let Some((_, surname)) = full.rsplit_once(' ') else {
+            continue;
+        };
+        by_surname
+            .entry(surname.to_string())
+            .and_modify(|known| {
+                // Two different people share the surname: it resolves to neither.
+                if known.as_deref() != Some(full.as_str()) {
+                    *known = None;
+                }
+            })
+            .or_insert_with(|| Some(full.clone()));
+    }
+    by_surname.retain(|surname, full| full.is_some() && surname.chars().count() > 1);
+    if by_surname.is_empty() {
+        return;
+    }
+    for m in mentions.iter_mut() {
+        if m.text.contains(' ') || m.class == Class::Figure {
+            continue;
+        }
+        if let Some(Some(full)) = by_surname.get(&m.text) {
+            if m.kind != "person" && place_context(text, m.start, m.end) {
+                continue;
+            }
+            m.class = Class::Actor;
+            m.kind = "person";
+            m.canonical = Some(full.clone());
+            m.country = None;
+        }
+    }
+    // Uses of the surname that nothing else claimed.
+    for (surname, full) in &by_surname {
+        let Some(full) = full else { continue };
+        for (start, _) in text.match_indices(surname.as_str()) {
+            let end = start + surname.len();
+            let bounded = !text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            let covered = mentions.iter().any(|m| m.start < end && start < m.end);
+            if bounded && !covered && !place_context(text, start, end) {
+                let mut m = Mention::new(Class::Actor, "person", text, start, end);
+                m.canonical = Some(full.clone());
+                mentions.push(m);
+            }
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+/// Words that may join the capitalised words of a title ("Secretary of State").
+const TITLE_JOINERS: &[&str] = &["of", "for", "and", "the"];
+
+/// Finds the role written right before a person: a title that ends where the name starts, with
+/// the capitalised words before it ("US Secretary of Defence", "Deputy Pentagon Press
+/// Secretary").
+fn role_before(text: &str, person_start: usize, titles: &[&Hit]) -> Option<String> {
+    let title = titles.iter().find(|t| {
+        t.end <= person_start
+            && text
+                .get(t.end..person_start)
+                .is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty())
+    })?;
+    // Walk back over capitalised words; joiners ("of") count only between capitalised words,
+    // which `start` jumping over them takes care of.
+    let mut start = title.start;
+    let mut cursor = title.start;
+    loop {
+        let before = &text[..cursor];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        if trimmed.len() == before.len() || trimmed.is_empty() {
+            break; // no single space before: punctuation or the start
+        }
+        let word_start = trimmed
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.' || c == '\''))
+            .map_or(0, |i| {
+                i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &trimmed[word_start..];
+        if word.is_empty() {
+            break;
+        }
+        let ends_sentence = word.ends_with('.') && word.matches('.').count() == 1;
+        if ends_sentence {
+            break;
+        }
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            start = word_start;
+        } else if !TITLE_JOINERS.contains(&word) {
+            break;
+        }
+        cursor = word_start;
+    }
+    Some(collapse(&text[start..title.end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, needle: &str, label: Label) -> EntitySpan {
+        let start = text.find(needle).expect("needle in text");
+        EntitySpan {
+            start,
+            end: start + needle.len(),
+            label,
+        }
+    }
+
+    fn summary(mentions: &[Mention]) -> Vec<(String, &'static str, String, Option<String>)> {
+        mentions
+            .iter()
+            .filter(|m| m.class != Class::Figure)
+            .map(|m| {
+                (
+                    m.text.clone(),
+                    m.kind,
+                    m.canonical.clone().unwrap_or_default(),
+                    m.country.clone().or_else(|| m.role.clone()),
+                )
+            })
+            .collect()
+    }
+
+    fn row(
+        text: &str,
+        kind: &'static str,
+        canonical: &str,
+        extra: Option<&str>,
+    ) -> (String, &'static str, String, Option<String>) {
+        (
+            text.to_string(),
+            kind,
+            canonical.to_string(),
+            extra.map(str::to_string),
+        )
+    }
+
+    #[test]
+    fn titles_become_roles_and_short_names_resolve() {
+        let text = "US Secretary of Defence Lloyd Austin confirmed it. Later Austin said more in Austin, Texas.";
+        let spans = [
+            span(text, "Lloyd Austin", Label::Person),
+            span(text, "Austin said", Label::Person),
+        ];
+        let spans = [
+            spans[0],
+            EntitySpan {
+                end: spans[1].start + 6,
+                ..spans[1]
+            },
+        ];
+        let got = summary(&resolve(text, &spans, Vec::new()));
+        assert!(
+            got.contains(&row(
+                "Lloyd Austin",
+                "person",
+                "Lloyd Austin",
+                Some("US Secretary of Defence")
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&row("Austin", "person", "Lloyd Austin", None)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&row("US", "country", "United States", Some("US"))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn acronyms_resolve_to_their_definition() {
+        let text =
+            "the group Islamic State (IS) and the anti-IS coalition; the threat from IS. ISIS too.";
+        let got = summary(&resolve(text, &[], Vec::new()));
+        let canonicals: Vec<_> = got.iter().map(|r| (r.0.as_str(), r.2.as_str())).collect();
+        assert_eq!(
+            canonicals,
+            [
+                ("Islamic State", "Islamic State"),
+                ("IS", "Islamic State"),
+                ("anti-IS coalition", "Global Coalition Against Daesh"),
+                ("IS", "Islamic State"),
+                ("ISIS", "Islamic State"),
+            ]
+        );
+    }
+
+    #[test]
+    fn ambiguous_names_need_context() {
+        type Expected = Vec<(&'static str, &'static str, Option<&'static str>)>;
+        let table: &[(&str, Expected)] = &[
+            // Washington the government, and the city.
+            (
+                "Washington and Baghdad decided.",
+                vec![
+                    ("Washington", "country", Some("US")),
+                    ("Baghdad", "city", Some("IQ")),
+                ],
+            ),
+            (
+                "He flew to Washington.",
+                vec![("Washington", "city", Some("US"))],
+            ),
+            // May and Nice as words, and as places.
+            ("Nice work. May we go?", vec![]),
+            (
+                "They met in Nice in May.",
+                vec![("Nice", "city", Some("FR"))],
+            ),
+            (
+                "Nice, France is warm.",
+                vec![
+                    ("Nice", "city", Some("FR")),
+                    ("France", "country", Some("FR")),
+                ],
+            ),
+        ];
+        for (text, expected) in table {
+            let got: Vec<(String, &str, Option<String>)> = resolve(text, &[], Vec::new())
+                .into_iter()
+                .map(|m| (m.text, m.kind, m.country))
+                .collect();
+            let expected: Vec<(String, &str, Option<String>)> = expected
+                .iter()
+                .map(|(t, k, c)| (t.to_string(), *k, c.map(str::to_string)))
+                .collect();
+            assert_eq!(got, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_country_name_inside_a_person_is_a_person() {
+        let text = "Michael Jordan visited Jordan. Jordan scored.";
+        let spans = [span(text, "Michael Jordan", Label::Person)];
+        let got = summary(&resolve(text, &spans, Vec::new()));
+        assert_eq!(
+            got,
+            [
+                row("Michael Jordan", "person", "Michael Jordan", None),
+                // After "visited", a place.
+                row("Jordan", "country", "Jordan", Some("JO")),
+                // A later one-word use is the person named in full.
+                row("Jordan", "person", "Michael Jordan", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn demonyms_count_toward_their_country() {
+        let text = "Iraqi forces and American troops.";
+        let got = summary(&resolve(text, &[], Vec::new()));
+        assert_eq!(
+            got,
+            [
+                row("Iraqi", "demonym", "Iraq", Some("IQ")),
+                row("American", "demonym", "United States", Some("US"))
+            ]
+        );
+    }
+
+    #[test]
+    fn figures_inside_names_are_dropped() {
+        let text = "The G7 met.";
+        let figure = {
+            let mut m = Mention::new(Class::Figure, "cardinal", text, 5, 6);
+            m.value = Some(7.0);
+            m
+        };
+        let spans = [span(text, "G7", Label::Organization)];
+        let got = resolve(text, &spans, vec![figure]);
+        assert!(got.iter().all(|m| m.class != Class::Figure), "{got:?}");
+    }
+}

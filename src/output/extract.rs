@@ -1,0 +1,79 @@
+//! Output of `extract`: mentions grouped by class for people, or JSON for programs.
+
+use crate::extract::{Class, Extraction, Mention};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Writes each input's mentions: actors and locations grouped by canonical name with counts,
+/// then figures in text order.
+pub(super) fn write_text(out: &mut dyn Write, extractions: &[Extraction]) -> io::Result<()> {
+    for (i, extraction) in extractions.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        match &extraction.title {
+            Some(title) => writeln!(out, "{}  ({title})", extraction.path)?,
+            None => writeln!(out, "{}", extraction.path)?,
+        }
+        for (class, heading) in [(Class::Actor, "actors"), (Class::Location, "locations")] {
+            let grouped = group(extraction.mentions.iter().filter(|m| m.class == class));
+            if grouped.is_empty() {
+                continue;
+            }
+            writeln!(out, "  {heading}")?;
+            for ((name, kind, detail), count) in grouped {
+                let detail = detail.map(|d| format!(", {d}")).unwrap_or_default();
+                writeln!(out, "    {name} ({kind}{detail}) ×{count}")?;
+            }
+        }
+        let figures: Vec<&Mention> = extraction
+            .mentions
+            .iter()
+            .filter(|m| m.class == Class::Figure)
+            .collect();
+        if !figures.is_empty() {
+            writeln!(out, "  figures")?;
+            for m in figures {
+                let value = m.value.map(|v| format!(" = {v}")).unwrap_or_default();
+                let unit = m.unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
+                let approx = if m.approximate == Some(true) {
+                    ", approximate"
+                } else {
+                    ""
+                };
+                writeln!(out, "    {}{value}{unit} ({}{approx})", m.text, m.kind)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A group of mentions: canonical name, type, and country or role.
+type GroupKey = (String, &'static str, Option<String>);
+
+/// Groups actors or locations by (canonical, type, country or role), in first-seen order of
+/// name, with counts.
+fn group<'a>(mentions: impl Iterator<Item = &'a Mention>) -> Vec<(GroupKey, usize)> {
+    let mut order: Vec<GroupKey> = Vec::new();
+    let mut counts: BTreeMap<GroupKey, usize> = BTreeMap::new();
+    for m in mentions {
+        let name = m.canonical.clone().unwrap_or_else(|| m.text.clone());
+        let detail = m
+            .country
+            .clone()
+            .or_else(|| m.role.as_ref().map(|r| format!("role: {r}")));
+        let key = (name, m.kind, detail);
+        let count = counts.entry(key.clone()).or_default();
+        if *count == 0 {
+            order.push(key);
+        }
+        *count += 1;
+    }
+    order
+        .into_iter()
+        .map(|key| {
+            let count = counts.get(&key).copied().unwrap_or_default();
+            (key, count)
+        })
+        .collect()
+}
