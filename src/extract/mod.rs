@@ -106,7 +106,8 @@ mod tests {
             String::new(),
             " \n\t ".to_string(),
             huge,
-            "Die Bundesregierung hat am Montag 3,5 Milliarden Euro für Syrien zugesagt.".to_string(),
+            "Die Bundesregierung hat am Montag 3,5 Milliarden Euro für Syrien zugesagt."
+                .to_string(),
             "伊拉克和美国宣布将举行会谈。2500名美军驻扎在伊拉克。".to_string(),
             "US SECRETARY OF DEFENCE LLOYD AUSTIN SAID 2,500 US TROOPS REMAIN IN IRAQ".to_string(),
             "((((IS)))) (IS) (( $ £ € %% 1e309 99999999999999999999999999 .5. ,,, -".to_string(),
@@ -116,7 +117,10 @@ mod tests {
             let mentions = mentions(text);
             for m in &mentions {
                 assert!(m.start <= m.end && m.end <= text.len(), "{m:?}");
-                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end), "{m:?}");
+                assert!(
+                    text.is_char_boundary(m.start) && text.is_char_boundary(m.end),
+                    "{m:?}"
+                );
                 assert_eq!(&text[m.start..m.end], m.text);
             }
             let mut sorted = mentions.clone();
