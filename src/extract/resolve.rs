@@ -341,25 +341,38 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
     }
     // Every other whole-word use.
     for (abbr, (kind, canonical)) in &defined {
-        for (start, _) in text.match_indices(abbr.as_str()) {
-            let end = start + abbr.len();
-            let bounded = !text[..start]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !text[end..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            let covered = mentions.iter().any(|m| m.start < end && start < m.end);
-            if bounded && !covered {
-                let mut m = Mention::new(Class::Actor, kind, text, start, end);
-                m.canonical = Some(canonical.clone());
-                mentions.push(m);
-            }
-        }
+        add_uncovered_uses(text, abbr, kind, canonical, mentions, |_, _| true);
     }
     mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+/// Adds an actor mention for every whole-word use of `word` that no mention covers yet and that
+/// `accept` allows.
+fn add_uncovered_uses(
+    text: &str,
+    word: &str,
+    kind: &'static str,
+    canonical: &str,
+    mentions: &mut Vec<Mention>,
+    accept: impl Fn(usize, usize) -> bool,
+) {
+    for (start, _) in text.match_indices(word) {
+        let end = start + word.len();
+        let alnum_before = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let alnum_after = text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+        let covered = mentions.iter().any(|m| m.start < end && start < m.end);
+        if !alnum_before && !alnum_after && !covered && accept(start, end) {
+            let mut m = Mention::new(Class::Actor, kind, text, start, end);
+            m.canonical = Some(canonical.to_string());
+            mentions.push(m);
+        }
+    }
 }
 
 /// Resolves one-word names to people named in full elsewhere in the article: "Austin" after
@@ -402,23 +415,9 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
     // Uses of the surname that nothing else claimed.
     for (surname, full) in &by_surname {
         let Some(full) = full else { continue };
-        for (start, _) in text.match_indices(surname.as_str()) {
-            let end = start + surname.len();
-            let bounded = !text[..start]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !text[end..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            let covered = mentions.iter().any(|m| m.start < end && start < m.end);
-            if bounded && !covered && !place_context(text, start, end) {
-                let mut m = Mention::new(Class::Actor, "person", text, start, end);
-                m.canonical = Some(full.clone());
-                mentions.push(m);
-            }
-        }
+        add_uncovered_uses(text, surname, "person", full, mentions, |start, end| {
+            !place_context(text, start, end)
+        });
     }
     mentions.sort_by_key(|m| (m.start, m.end));
 }
