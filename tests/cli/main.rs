@@ -7,6 +7,7 @@
 //! `util` holds the [`util::TestEnv`] that every test uses.
 
 mod exit_codes;
+mod extract;
 mod formats;
 mod indexing;
 mod malformed;
