@@ -34,7 +34,10 @@ pub(super) fn write_text(out: &mut dyn Write, extractions: &[Extraction]) -> io:
         if !figures.is_empty() {
             writeln!(out, "  figures")?;
             for m in figures {
-                let value = m.value.map(|v| format!(" = {v}")).unwrap_or_default();
+                let value = m
+                    .value
+                    .map(|v| format!(" = {}", readable(v)))
+                    .unwrap_or_default();
                 let unit = m.unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
                 let approx = if m.approximate == Some(true) {
                     ", approximate"
@@ -46,6 +49,16 @@ pub(super) fn write_text(out: &mut dyn Write, extractions: &[Extraction]) -> io:
         }
     }
     Ok(())
+}
+
+/// Formats a value for people: whole numbers as they are, others to three decimals.
+fn readable(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.3}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
 }
 
 /// A group of mentions: canonical name, type, and country or role.
@@ -76,4 +89,23 @@ fn group<'a>(mentions: impl Iterator<Item = &'a Mention>) -> Vec<(GroupKey, usiz
             (key, count)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_well() {
+        let table = [
+            (2500.0, "2500"),
+            (1.0 / 3.0, "0.333"),
+            (1.5e9, "1500000000"),
+            (0.5, "0.5"),
+            (2.27, "2.27"),
+        ];
+        for (value, expected) in table {
+            assert_eq!(readable(value), expected);
+        }
+    }
 }
