@@ -149,6 +149,7 @@ pub fn resolve(text: &str, spans: &[EntitySpan], figures: Vec<Mention>) -> Vec<M
     }
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     mentions.dedup_by(|b, a| a.start < b.end && b.start < a.end);
+    choose_places(text, &hits, &mut mentions);
 
     // 3. Acronyms defined in the article.
     resolve_acronyms(text, &mut mentions);
@@ -188,6 +189,72 @@ pub fn resolve(text: &str, spans: &[EntitySpan], figures: Vec<Mention>) -> Vec<M
     }
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions
+}
+
+/// Chooses among places of the same name in different countries ("Georgia": the country, or
+/// the US state) by the article's other places: a country named right before it after a comma
+/// ("Atlanta, Georgia") decides, else the country the article's unambiguous places point to most;
+/// a tie keeps the gazetteer's order (countries first, then large cities).
+fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
+    let gaz = gazetteer();
+    let places_of = |hit: &Hit| -> Vec<&'static Entry> {
+        hit.entries
+            .iter()
+            .map(|&id| gaz.entry(id))
+            .filter(|e| {
+                e.kind.class() == Some(Class::Location)
+                    && e.kind != EntryKind::Demonym
+                    && e.country.is_some()
+            })
+            .collect()
+    };
+    let ambiguous: Vec<(usize, Vec<&Entry>)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.class == Class::Location)
+        .filter_map(|(i, m)| {
+            let hit = hits.iter().find(|h| h.start == m.start && h.end == m.end)?;
+            let places = places_of(hit);
+            let first = places.first()?.country;
+            places
+                .iter()
+                .any(|p| p.country != first)
+                .then_some((i, places))
+        })
+        .collect();
+    if ambiguous.is_empty() {
+        return;
+    }
+    let mut support: HashMap<String, usize> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.class == Class::Location && !ambiguous.iter().any(|(j, _)| *j == i) {
+            if let Some(country) = &m.country {
+                *support.entry(country.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (i, places) in ambiguous {
+        let start = mentions[i].start;
+        let before = mentions[..i]
+            .iter()
+            .rev()
+            .find(|m| m.class == Class::Location && m.end <= start)
+            .filter(|m| text.get(m.end..start) == Some(", "))
+            .and_then(|m| m.country.clone());
+        let score = |entry: &Entry| {
+            let country = entry.country.unwrap_or_default();
+            let adjacent = usize::from(before.as_deref() == Some(country)) * 1000;
+            adjacent + support.get(country).copied().unwrap_or(0)
+        };
+        let mut best = places[0];
+        for &place in &places[1..] {
+            if score(place) > score(best) {
+                best = place;
+            }
+        }
+        let chosen = from_entry(text, start, mentions[i].end, best);
+        mentions[i] = chosen;
+    }
 }
 
 /// Builds the mention of one tagger span, using the gazetteer entry that covers it exactly.
@@ -279,11 +346,27 @@ fn after_locative(text: &str, start: usize) -> bool {
     word_before(text, start).is_some_and(|w| LOCATIVES.contains(&w.as_str()))
 }
 
-/// Tells whether a name stands where a place does: after a locative preposition, or followed
-/// by a comma and a country or region ("Nice, France").
+/// Tells whether a name stands where a place does: after a locative preposition, after a place
+/// and a comma ("Atlanta, Georgia"), or before a comma and a country or region ("Nice, France").
 fn place_context(text: &str, start: usize, end: usize) -> bool {
     if after_locative(text, start) {
         return true;
+    }
+    if let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(", ")) {
+        let from = before.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+        let gaz = gazetteer();
+        let is_place = |h: &Hit| {
+            from + h.end == before.len()
+                && h.entries.iter().any(|&id| {
+                    matches!(
+                        gaz.entry(id).kind,
+                        EntryKind::City | EntryKind::Region | EntryKind::Country
+                    )
+                })
+        };
+        if gaz.find(&before[from..]).iter().any(is_place) {
+            return true;
+        }
     }
     let after = text.get(end..).unwrap_or("");
     if let Some(rest) = after.strip_prefix(", ") {
@@ -600,6 +683,48 @@ mod tests {
             let expected: Vec<(String, &str, Option<String>)> = expected
                 .iter()
                 .map(|(t, k, c)| (t.to_string(), *k, c.map(str::to_string)))
+                .collect();
+            assert_eq!(got, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn places_of_one_name_are_chosen_by_the_article() {
+        type Expected = &'static [(&'static str, &'static str, &'static str)];
+        let table: &[(&str, Expected)] = &[
+            // Georgia the country, among Caucasus places.
+            (
+                "Tbilisi is the capital of Georgia.",
+                &[("Tbilisi", "city", "GE"), ("Georgia", "country", "GE")],
+            ),
+            // Georgia the US state, among US places and after "Atlanta, ".
+            (
+                "Voters in Atlanta, Georgia and Ohio went to the polls.",
+                &[
+                    ("Atlanta", "city", "US"),
+                    ("Georgia", "region", "US"),
+                    ("Ohio", "region", "US"),
+                ],
+            ),
+            // With nothing else to go on, the country.
+            (
+                "Troops arrived in Georgia.",
+                &[("Georgia", "country", "GE")],
+            ),
+            // Turkey and Chad, the countries, in a place-like context; the bird is lower case.
+            (
+                "Aid reached Chad via Turkey. They ate turkey.",
+                &[("Chad", "country", "TD"), ("Turkey", "country", "TR")],
+            ),
+        ];
+        for (text, expected) in table {
+            let got: Vec<(String, &str, String)> = resolve(text, &[], Vec::new())
+                .into_iter()
+                .map(|m| (m.text, m.kind, m.country.unwrap_or_default()))
+                .collect();
+            let expected: Vec<(String, &str, String)> = expected
+                .iter()
+                .map(|(t, k, c)| (t.to_string(), *k, c.to_string()))
                 .collect();
             assert_eq!(got, expected, "{text}");
         }
