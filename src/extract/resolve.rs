@@ -713,7 +713,7 @@ mod tests {
             ),
             // Turkey and Chad, the countries, in a place-like context; the bird is lower case.
             (
-                "Aid reached Chad via Turkey. They ate turkey.",
+                "Aid went to Chad via Turkey. They ate turkey.",
                 &[("Chad", "country", "TD"), ("Turkey", "country", "TR")],
             ),
         ];
