@@ -1,16 +1,18 @@
 //! Extraction: from an article's text to its mentions of actors, locations and figures, each with
 //! its byte span. It knows nothing of tantivy or clap.
 
+pub mod eval;
 pub mod figure;
 pub mod gazetteer;
 pub mod resolve;
+pub mod tagger;
 
 use serde::Serialize;
 
 /// Finds every mention in an article's text: actors, locations and figures, sorted by position,
 /// with byte spans into `text`.
 pub fn mentions(text: &str) -> Vec<Mention> {
-    resolve::resolve(text, &[], figure::figures(text))
+    resolve::resolve(text, &tagger::tag(text), figure::figures(text))
 }
 
 /// The mentions of one input: a file's article, or standard input.

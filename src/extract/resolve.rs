@@ -17,32 +17,9 @@
 //! 7. Figures inside an actor or location name are dropped ("G7", "Resolution 2254" stay names).
 
 use super::gazetteer::{gazetteer, Entry, EntryKind, Hit};
+use super::tagger::{Label, Span};
 use super::{Class, Mention};
 use std::collections::HashMap;
-
-/// The entity labels a tagger gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Label {
-    /// A person.
-    Person,
-    /// An organisation.
-    Organization,
-    /// A place.
-    Location,
-    /// Anything else with a name (nationalities, events, works).
-    Misc,
-}
-
-/// An entity span found by a tagger, with byte offsets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EntitySpan {
-    /// Byte offset of the first character.
-    pub start: usize,
-    /// Byte offset just past the last character.
-    pub end: usize,
-    /// What the tagger thinks it is.
-    pub label: Label,
-}
 
 /// Gazetteer names that are also common words or given names: found without the tagger, they
 /// count only in a place-like context.
@@ -109,19 +86,14 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Resolves one article's evidence into mentions, sorted by position.
-pub fn resolve(text: &str, spans: &[EntitySpan], figures: Vec<Mention>) -> Vec<Mention> {
+pub fn resolve(text: &str, spans: &[Span], figures: Vec<Mention>) -> Vec<Mention> {
     let gaz = gazetteer();
     let hits = gaz.find(text);
     let mut mentions: Vec<Mention> = Vec::new();
 
     // 1. Tagger spans.
     for span in spans {
-        let exact = hits
-            .iter()
-            .find(|h| h.start == span.start && h.end == span.end);
-        if let Some(mention) = from_span(text, span, exact) {
-            mentions.push(mention);
-        }
+        mentions.extend(from_span(text, span, &hits));
     }
 
     // 2. Gazetteer names outside every tagger span.
@@ -257,16 +229,61 @@ fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
     }
 }
 
-/// Builds the mention of one tagger span, using the gazetteer entry that covers it exactly.
-fn from_span(text: &str, span: &EntitySpan, exact: Option<&Hit>) -> Option<Mention> {
+/// Builds the mentions of one tagger span. The gazetteer entry that covers the span exactly gives
+/// its type and canonical name. A title inside a person or organisation span ("Pentagon Press
+/// Secretary Sabrina Singh") splits it: the capitalised words after the title are a person, and
+/// known actors before it ("Pentagon") are kept.
+fn from_span(text: &str, span: &Span, hits: &[Hit]) -> Vec<Mention> {
     let gaz = gazetteer();
-    let entries = || {
-        exact
-            .into_iter()
-            .flat_map(|h| h.entries.iter().map(|&id| gaz.entry(id)))
+    let Some(name) = text.get(span.start..span.end) else {
+        return Vec::new();
     };
-    let name = text.get(span.start..span.end)?;
-    let first_of = |kinds: &[EntryKind]| entries().find(|e| kinds.contains(&e.kind));
+    if matches!(span.label, Label::Person | Label::Organization) {
+        let title = hits.iter().rev().find(|h| {
+            h.start >= span.start
+                && h.end < span.end
+                && h.entries
+                    .iter()
+                    .any(|&id| gaz.entry(id).kind == EntryKind::Title)
+                && is_name(&text[h.end..span.end])
+        });
+        if let Some(title) = title {
+            let rest = &text[title.end..span.end];
+            let person = Span {
+                start: span.end - rest.trim_start().len(),
+                end: span.end,
+                label: Label::Person,
+            };
+            let mut out: Vec<Mention> = hits
+                .iter()
+                .filter(|h| h.start >= span.start && h.end <= title.start)
+                .filter_map(|h| {
+                    let entry = h
+                        .entries
+                        .iter()
+                        .map(|&id| gaz.entry(id))
+                        .find(|e| e.kind.class() == Some(Class::Actor))?;
+                    Some(from_entry(text, h.start, h.end, entry))
+                })
+                .collect();
+            out.extend(from_span(text, &person, hits));
+            return out;
+        }
+    }
+    // The entries of a gazetteer name covering the span exactly.
+    let exact: Vec<&'static Entry> = match hits
+        .iter()
+        .find(|h| h.start == span.start && h.end == span.end)
+    {
+        Some(hit) => hit.entries.iter().map(|&id| gaz.entry(id)).collect(),
+        None => gaz
+            .find(name)
+            .iter()
+            .filter(|h| h.start == 0 && h.end == name.len())
+            .flat_map(|h| h.entries.iter().map(|&id| gaz.entry(id)))
+            .collect(),
+    };
+    let first_of = |kinds: &[EntryKind]| exact.iter().copied().find(|e| kinds.contains(&e.kind));
     const PLACES: &[EntryKind] = &[
         EntryKind::Country,
         EntryKind::City,
@@ -274,39 +291,47 @@ fn from_span(text: &str, span: &EntitySpan, exact: Option<&Hit>) -> Option<Menti
         EntryKind::Area,
     ];
     const ACTORS: &[EntryKind] = &[EntryKind::Organization, EntryKind::Group];
+    let entry_mention = |entry: &Entry| from_entry(text, span.start, span.end, entry);
     let mention = match span.label {
-        Label::Person => match first_of(&[EntryKind::Country]) {
+        Label::Person => match first_of(&[EntryKind::Country, EntryKind::Demonym]) {
             // A lone country name is the country ("Jordan said"), unless rule 4 finds a person.
-            Some(country) if !name.contains(' ') => from_entry(text, span.start, span.end, country),
+            Some(place) if !name.contains(' ') => entry_mention(place),
             _ => actor(text, span, "person", collapse(name)),
         },
-        Label::Organization => {
-            if let Some(entry) = first_of(ACTORS) {
-                from_entry(text, span.start, span.end, entry)
-            } else if let Some(place) = first_of(&[EntryKind::Country]) {
-                // Governments named by their country ("Iraq agreed") stay places.
-                from_entry(text, span.start, span.end, place)
-            } else {
-                actor(text, span, "organization", collapse(name))
-            }
-        }
+        Label::Organization => match first_of(ACTORS)
+            // Governments named by their country ("Iraq agreed") stay places, and an adjective
+            // ("Iraqi" in "Iraqi security forces") is a demonym.
+            .or_else(|| first_of(&[EntryKind::Country, EntryKind::Demonym]))
+        {
+            Some(entry) => entry_mention(entry),
+            None => actor(text, span, "organization", collapse(name)),
+        },
         Label::Location => match first_of(PLACES).or_else(|| first_of(&[EntryKind::Demonym])) {
-            Some(entry) => from_entry(text, span.start, span.end, entry),
+            Some(entry) => entry_mention(entry),
             None => {
                 let mut m = Mention::new(Class::Location, "area", text, span.start, span.end);
                 m.canonical = Some(collapse(name));
                 m
             }
         },
-        Label::Misc => {
-            let entry = first_of(&[EntryKind::Demonym]).or_else(|| first_of(ACTORS))?;
-            from_entry(text, span.start, span.end, entry)
-        }
+        Label::Misc => match first_of(&[EntryKind::Demonym]).or_else(|| first_of(ACTORS)) {
+            Some(entry) => entry_mention(entry),
+            None => return Vec::new(),
+        },
     };
-    Some(mention)
+    vec![mention]
 }
 
-fn actor(text: &str, span: &EntitySpan, kind: &'static str, canonical: String) -> Mention {
+/// Tells whether a text is a short name: one to four capitalised words.
+fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+fn actor(text: &str, span: &Span, kind: &'static str, canonical: String) -> Mention {
     let mut m = Mention::new(Class::Actor, kind, text, span.start, span.end);
     m.canonical = Some(canonical);
     m
@@ -555,9 +580,9 @@ fn role_before(text: &str, person_start: usize, titles: &[&Hit]) -> Option<Strin
 mod tests {
     use super::*;
 
-    fn span(text: &str, needle: &str, label: Label) -> EntitySpan {
+    fn span(text: &str, needle: &str, label: Label) -> Span {
         let start = text.find(needle).expect("needle in text");
-        EntitySpan {
+        Span {
             start,
             end: start + needle.len(),
             label,
@@ -602,7 +627,7 @@ mod tests {
         ];
         let spans = [
             spans[0],
-            EntitySpan {
+            Span {
                 end: spans[1].start + 6,
                 ..spans[1]
             },

@@ -61,32 +61,32 @@ fn readable(value: f64) -> String {
     }
 }
 
-/// A group of mentions: canonical name, type, and country or role.
+/// A group of mentions: canonical name, type, and country (or role, once grouped).
 type GroupKey = (String, &'static str, Option<String>);
 
-/// Groups actors or locations by (canonical, type, country or role), in first-seen order of
-/// name, with counts.
+/// Groups actors or locations by canonical name, type and country, in first-seen order, with
+/// their counts. The detail shown is the country, or the first role given for the actor.
 fn group<'a>(mentions: impl Iterator<Item = &'a Mention>) -> Vec<(GroupKey, usize)> {
     let mut order: Vec<GroupKey> = Vec::new();
-    let mut counts: BTreeMap<GroupKey, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<GroupKey, (usize, Option<String>)> = BTreeMap::new();
     for m in mentions {
         let name = m.canonical.clone().unwrap_or_else(|| m.text.clone());
-        let detail = m
-            .country
-            .clone()
-            .or_else(|| m.role.as_ref().map(|r| format!("role: {r}")));
-        let key = (name, m.kind, detail);
-        let count = counts.entry(key.clone()).or_default();
+        let key = (name, m.kind, m.country.clone());
+        let (count, role) = counts.entry(key.clone()).or_default();
         if *count == 0 {
             order.push(key);
         }
         *count += 1;
+        if role.is_none() {
+            role.clone_from(&m.role);
+        }
     }
     order
         .into_iter()
         .map(|key| {
-            let count = counts.get(&key).copied().unwrap_or_default();
-            (key, count)
+            let (count, role) = counts.get(&key).cloned().unwrap_or_default();
+            let detail = key.2.clone().or_else(|| role.map(|r| format!("role: {r}")));
+            ((key.0, key.1, detail), count)
         })
         .collect()
 }

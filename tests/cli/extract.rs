@@ -42,6 +42,20 @@ fn the_seed_has_its_actors_locations_and_figures() {
         ],
         vec![("class", "actor".into()), ("canonical", "Hamas".into())],
         vec![
+            ("type", "person".into()),
+            ("text", "Lloyd Austin".into()),
+            ("role", "US Secretary of Defence".into()),
+        ],
+        vec![
+            ("type", "person".into()),
+            ("text", "Austin".into()),
+            ("canonical", "Lloyd Austin".into()),
+        ],
+        vec![
+            ("type", "person".into()),
+            ("canonical", "Sabrina Singh".into()),
+        ],
+        vec![
             ("class", "location".into()),
             ("canonical", "Iraq".into()),
             ("country", "IQ".into()),

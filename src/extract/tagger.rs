@@ -1,0 +1,1520 @@
+//! A statistical named-entity tagger: people, organisations, locations and miscellaneous
+//! names, found by an averaged-perceptron sequence model over hashed features.
+//!
+//! [`tag`] tokenizes the text ([`tokenize`]), computes per-token features (the lower-cased
+//! word, its shape, prefixes and suffixes, capitalisation, sentence starts and ALL-CAPS lines,
+//! the neighbouring words and shapes, the [gazetteer](super::gazetteer) kinds covering the
+//! token, and the two previous tags) and decodes greedily, left to right, with BIO tags. Spans
+//! are byte ranges into the text.
+//!
+//! The model is trained on CoNLL-2003 by `examples/train_ner.rs` ([`train`]; see
+//! `src/extract/data/model/README.md`) and embedded in the binary; it is parsed once on first
+//! use. A corrupt model gives an empty model, which tags nothing. Its weights are 8-bit with a
+//! power-of-two scale per feature.
+//!
+//! Known weaknesses, from the training data (Reuters 1996): a capitalised name at the start of
+//! a sentence that the model has not seen is sometimes taken for an organisation ("Lloyd
+//! Austin met officials" → organisation; "Defence Secretary Lloyd Austin met" → person), and
+//! CoNLL's conventions apply: titles are outside names, nationalities are `Misc`.
+//!
+//! # Speed
+//!
+//! Names start with a capital letter, so only tokens that contain a capital (and a
+//! lower-case word between an open name and a capitalised word, "Bank *of* England") are
+//! scored, except capitalised function words ("The", "But", "Mr") outside ALL-CAPS lines; every
+//! other token is `O` without looking at the model. Words, shapes and gazetteer hits are only
+//! computed in windows of two tokens around the scored ones. Feature keys are 64-bit hashes
+//! computed without allocation, looked up in one open-addressing table whose slots hold the
+//! key and the quantised weights of all tags; buffers are reused per thread.
+//!
+//! Neighbours stop at line breaks: a line is taken as a sentence, a headline or a paragraph,
+//! as in CoNLL-2003 where each sentence is one line.
+
+use std::sync::LazyLock;
+
+use super::eval::GoldDoc;
+use super::gazetteer::{gazetteer, EntryKind};
+
+/// The kind of a named entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Label {
+    /// A person.
+    Person,
+    /// An organisation: company, institution, party, armed group, team.
+    Organization,
+    /// A place: country, city, region, geographic feature.
+    Location,
+    /// Other names: nationalities, events, products, works (CoNLL's MISC).
+    Misc,
+}
+
+impl Label {
+    /// Returns the label's lower-case name: `person`, `organization`, `location`, `misc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Person => "person",
+            Label::Organization => "organization",
+            Label::Location => "location",
+            Label::Misc => "misc",
+        }
+    }
+
+    const ALL: [Label; 4] = [
+        Label::Person,
+        Label::Organization,
+        Label::Location,
+        Label::Misc,
+    ];
+}
+
+/// A tagged name: a byte range into the text and its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// What the name is.
+    pub label: Label,
+}
+
+/// One token: a byte range into the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+}
+
+/// Tags `text` with the embedded model and returns its names in order, as non-overlapping
+/// byte spans.
+pub fn tag(text: &str) -> Vec<Span> {
+    MODEL.tag(text)
+}
+
+static MODEL: LazyLock<Model> =
+    LazyLock::new(|| Model::from_bytes(include_bytes!("data/model/ner.bin")).unwrap_or_default());
+
+// ---------------------------------------------------------------------------------------------
+// Tokenizer
+
+/// Words that take a trailing full stop as part of the token ("Mr.", "Jan.", "Inc.").
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "maj", "prof",
+    "rev", "gov", "sen", "rep", "inc", "corp", "ltd", "co", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "no", "vs", "cie", "bros", "adm",
+    "cmdr", "pres", "supt", "messrs",
+];
+
+/// Clitics split off a word after an apostrophe ("Iraq" + "'s", CoNLL style).
+const CLITICS: &[&str] = &["s", "t", "re", "ll", "ve", "d", "m"];
+
+/// Splits `text` into tokens: words (letters and digits, with inner hyphens, inner
+/// apostrophes as in "O'Brien", dotted abbreviations as in "U.S." and "Mr.", and numbers with
+/// inner "." or ","), clitics ("'s" of "Iraq's") and single punctuation characters.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    tokenize_into(text, &mut out, &mut Vec::new());
+    out
+}
+
+/// Returns the char at byte `i` of `text` (`None` at the end or inside a character).
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some(char::from(b))
+    } else {
+        text.get(i..)?.chars().next()
+    }
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+#[inline]
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Tokenizes `text` into `out`, with each token's case flags and [`F_NEWLINE`] (a line break
+/// precedes it) in `info`.
+fn tokenize_into(text: &str, out: &mut Vec<Token>, info: &mut Vec<Info>) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    let mut nl = F_NEWLINE;
+    while i < n {
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                if b == b'\n' {
+                    nl = F_NEWLINE;
+                }
+                i += 1;
+                continue;
+            }
+            (char::from(b), 1)
+        } else {
+            let Some(c) = char_at(text, i) else {
+                i += 1;
+                continue;
+            };
+            if c.is_whitespace() {
+                if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+                    nl = F_NEWLINE;
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            (c, c.len_utf8())
+        };
+        let mut flags = nl;
+        let end = if is_word_char(c) {
+            flags |= if char_flags(c) == F_HAS_UPPER {
+                F_INIT_UPPER | F_ALPHA
+            } else if c.is_alphabetic() {
+                F_ALPHA
+            } else {
+                0
+            };
+            scan_word(text, i, &mut flags)
+        } else if is_apostrophe(c) {
+            match clitic(text, i + len) {
+                Some(end) => {
+                    flags |= word_flags(&text[i + len..end]) & (F_HAS_UPPER | F_HAS_LOWER);
+                    end
+                }
+                None => i + len,
+            }
+        } else {
+            i + len
+        };
+        out.push(Token { start: i, end });
+        info.push(Info {
+            flags,
+            ..Info::default()
+        });
+        nl = 0;
+        i = end;
+    }
+}
+
+/// The case flags of ASCII characters.
+static ASCII_FLAGS: [u16; 128] = {
+    let mut t = [0u16; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => F_HAS_UPPER,
+            b'a'..=b'z' => F_HAS_LOWER,
+            b'0'..=b'9' => F_HAS_DIGIT,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Returns the case flag of one character: capital, other letter, digit, or 0.
+#[inline]
+fn char_flags(c: char) -> u16 {
+    if c.is_ascii() {
+        ASCII_FLAGS[c as usize]
+    } else if c.is_uppercase() {
+        F_HAS_UPPER
+    } else if c.is_alphabetic() {
+        F_HAS_LOWER
+    } else if c.is_numeric() {
+        F_HAS_DIGIT
+    } else {
+        0
+    }
+}
+
+/// If a clitic ("s", "ll", ...) starts at `i` and ends on a word boundary, returns its end.
+fn clitic(text: &str, i: usize) -> Option<usize> {
+    let rest = text.as_bytes().get(i..)?;
+    let len = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if len == 0 || len > 2 {
+        return None;
+    }
+    let word = &rest[..len];
+    if char_at(text, i + len).is_some_and(is_word_char) {
+        return None;
+    }
+    CLITICS
+        .iter()
+        .any(|c| c.as_bytes().eq_ignore_ascii_case(word))
+        .then_some(i + len)
+}
+
+/// Scans a word starting at `start` (a letter or digit) and returns its end.
+fn scan_word(text: &str, start: usize, flags: &mut u16) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    let mut dotted = true;
+    loop {
+        // One run of letters and digits.
+        let seg = i;
+        let mut letters = 0;
+        let mut digits_only = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                digits_only &= b.is_ascii_digit();
+                *flags |= ASCII_FLAGS[usize::from(b)];
+                letters += 1;
+                i += 1;
+            } else {
+                match char_at(text, i) {
+                    Some(c) if c.is_alphanumeric() || is_mark(c) => {
+                        digits_only = false;
+                        *flags |= char_flags(c);
+                        letters += 1;
+                        i += c.len_utf8();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let Some(next) = char_at(text, i) else {
+            return i;
+        };
+        let after = i + next.len_utf8();
+        let after_c = char_at(text, after);
+        match next {
+            '-' | '&' | '/' if after_c.is_some_and(is_word_char) => {
+                // Hyphenated words ("US-led"); "AT&T"; "km/h" only between letters.
+                dotted = false;
+                if next == '/' && (digits_only || after_c.is_some_and(|c| c.is_ascii_digit())) {
+                    return i;
+                }
+                if next == '&' && !(letters <= 2 && after_c.is_some_and(char::is_uppercase)) {
+                    return i;
+                }
+                i = after;
+            }
+            '.' | ',' if digits_only && after_c.is_some_and(|c| c.is_ascii_digit()) => {
+                dotted = false;
+                i = after;
+            }
+            '.' if letters == 1 && !digits_only && dotted => {
+                // "U.S.", "J.", "U.N.-led".
+                i = after;
+                let next2 = char_at(text, after + after_c.map_or(1, char::len_utf8));
+                let more = match after_c {
+                    Some('-') => next2.is_some_and(is_word_char),
+                    Some(c) => c.is_alphabetic() && next2 == Some('.'),
+                    None => false,
+                };
+                if !more {
+                    return i;
+                }
+            }
+            '.' if ABBREVIATIONS
+                .iter()
+                .any(|a| a.as_bytes().eq_ignore_ascii_case(&bytes[seg..i]))
+                && seg == start =>
+            {
+                return after;
+            }
+            c if is_apostrophe(c) && after_c.is_some_and(char::is_alphabetic) => {
+                if clitic(text, after).is_some() {
+                    // "Iraq's": the clitic is its own token. "n't" stays "n" + "'t".
+                    return i;
+                }
+                dotted = false;
+                i = after;
+            }
+            _ => return i,
+        }
+    }
+}
+
+/// Whether `c` is a combining mark (kept inside words).
+#[inline]
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{20d0}'..='\u{20ff}')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Features
+
+/// The number of BIO labels: O, then B and I for each of the four labels.
+const NL: usize = 9;
+const O: u8 = 0;
+
+/// Returns the BIO tag of `label` (`begin`: B, else I).
+fn bio(label: Label, begin: bool) -> u8 {
+    let k = Label::ALL.iter().position(|&l| l == label).unwrap_or(0) as u8;
+    1 + 2 * k + u8::from(!begin)
+}
+
+/// Returns the label of a non-O tag.
+fn label_of(tag: u8) -> Label {
+    Label::ALL[usize::from((tag - 1) / 2) % 4]
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[inline]
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(K)
+}
+
+/// Finalises a feature key: a full avalanche, never 0 (the empty-slot key).
+#[inline]
+fn finish(h: u64) -> u64 {
+    let mut h = h ^ (h >> 33);
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h.max(1)
+}
+
+/// Function words that are not names when capitalised at the start of a sentence.
+const STOPWORDS: &str =
+    "the a an i it he she we they you his her its their our my but and or so in on at for \
+     of to by with from as if when while after before this that these those there here \
+     however what who why how where which mr mrs ms one some many most all no not last next \
+     both such also then now yet although though since because meanwhile other only even do \
+     does did is are was were will would can could should may us me him them any each every";
+
+// Token flags.
+const F_INIT_UPPER: u16 = 1;
+const F_HAS_UPPER: u16 = 2;
+const F_HAS_LOWER: u16 = 4;
+const F_HAS_DIGIT: u16 = 8;
+const F_ALPHA: u16 = 16;
+const F_SENT_START: u16 = 32;
+const F_CAPS_LINE: u16 = 64;
+const F_NEWLINE: u16 = 128;
+/// The word is a common first name.
+const F_FIRST_NAME: u16 = 256;
+/// The word is a capitalised function word ("The", "But", "Mr") outside an ALL-CAPS line:
+/// never a name nor inside one.
+const F_STOP: u16 = 512;
+/// The word is written with a capital inside a sentence somewhere in the text.
+const F_SEEN_MID: u16 = 1024;
+
+/// The hashes of [`STOPWORDS`].
+static STOP: LazyLock<Names> = LazyLock::new(|| {
+    let hashes: Vec<u64> = STOPWORDS
+        .split_whitespace()
+        .map(|w| word_hash_shape(w).0)
+        .collect();
+    Names::new(&hashes)
+});
+
+/// What the features need to know of one token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Info {
+    /// Hash of the lower-cased word, digits as 0.
+    word: u64,
+    /// Hash of the compressed shape ("Xx", "X.X.", "d").
+    shape: u64,
+    flags: u16,
+    /// Bit k: a gazetteer entry of kind k covers the token; bit 8: the hit starts here; bit 9:
+    /// the hit spans several tokens.
+    gaz: u16,
+    /// The kind of the hit's first entry + 1, or 0.
+    gaz_first: u8,
+}
+
+/// The tokens of a text with their feature information.
+struct Doc<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    info: Vec<Info>,
+}
+
+/// Returns the bit of a gazetteer entry kind in [`Info::gaz`].
+fn kind_bit(kind: EntryKind) -> u16 {
+    1 << (match kind {
+        EntryKind::Country => 0,
+        EntryKind::City => 1,
+        EntryKind::Region => 2,
+        EntryKind::Area => 3,
+        EntryKind::Demonym => 4,
+        EntryKind::Organization => 5,
+        EntryKind::Group => 6,
+        EntryKind::Title => 7,
+    })
+}
+
+/// Returns the case flags of `word`: initial capital, capitals, lower-case letters, digits,
+/// starts with a letter (the flags [`tokenize_into`] computes while scanning).
+fn word_flags(word: &str) -> u16 {
+    let mut flags = 0;
+    for (k, c) in word.chars().enumerate() {
+        let f = char_flags(c);
+        if k == 0 {
+            if f == F_HAS_UPPER {
+                flags |= F_INIT_UPPER;
+            }
+            if c.is_alphabetic() {
+                flags |= F_ALPHA;
+            }
+        }
+        flags |= f;
+    }
+    flags
+}
+
+/// Returns the lower-cased character of `c` (digits as '0') and its shape class: 'X', 'x',
+/// 'd', or the character itself.
+#[inline]
+fn char_class(c: char) -> (u32, u32) {
+    if c.is_ascii() {
+        let b = c as u8;
+        match b {
+            b'A'..=b'Z' => (u32::from(b | 0x20), u32::from(b'X')),
+            b'a'..=b'z' => (u32::from(b), u32::from(b'x')),
+            b'0'..=b'9' => (u32::from(b'0'), u32::from(b'd')),
+            _ => (u32::from(b), u32::from(b)),
+        }
+    } else if c.is_uppercase() {
+        let l = c.to_lowercase().next().unwrap_or(c);
+        (l as u32, u32::from(b'X'))
+    } else if c.is_alphabetic() || is_mark(c) {
+        (c as u32, u32::from(b'x'))
+    } else if c.is_numeric() {
+        (u32::from(b'0'), u32::from(b'd'))
+    } else {
+        (c as u32, c as u32)
+    }
+}
+
+/// Returns the hash of the lower-cased `word` (digits as 0) and of its compressed shape
+/// ("Xx", "X.X.", "d,d").
+#[inline]
+fn word_hash_shape(word: &str) -> (u64, u64) {
+    let mut h = 0x5555u64;
+    let mut shape = 0x7777u64;
+    let mut last = 0u32;
+    let mut shape_len = 0;
+    for c in word.chars() {
+        let (lc, class) = char_class(c);
+        h = mix(h, u64::from(lc));
+        if class != last && shape_len < 8 {
+            shape = mix(shape, u64::from(class));
+            shape_len += 1;
+            last = class;
+        }
+    }
+    (h, shape)
+}
+
+/// Returns the hashes of the first 1..=4 and last 1..=4 lower-cased characters of `word`; 0
+/// for affixes as long as the word.
+fn affixes(word: &str) -> [u64; 8] {
+    let mut out = [0u64; 8];
+    let mut h = 0x1111u64;
+    let mut n = 0;
+    for c in word.chars().take(5) {
+        if n < 4 {
+            h = mix(h, u64::from(char_class(c).0));
+            out[n] = h;
+        }
+        n += 1;
+    }
+    let mut h = 0x2222u64;
+    for (k, c) in word.chars().rev().take(4).enumerate() {
+        h = mix(h, u64::from(char_class(c).0));
+        out[4 + k] = h;
+    }
+    if n <= 4 {
+        // Affixes of k ≥ length characters carry nothing the word does not.
+        for k in n.saturating_sub(1)..4 {
+            out[k] = 0;
+            out[4 + k] = 0;
+        }
+    }
+    out
+}
+
+impl<'t> Doc<'t> {
+    /// Builds the feature information of `text` split into `tokens`; `info` holds each token's
+    /// case flags and [`F_NEWLINE`] (as [`tokenize_into`] or [`word_flags`] give them);
+    /// `names` are the first names of the model.
+    fn new(text: &'t str, tokens: Vec<Token>, mut info: Vec<Info>, names: &Names) -> Doc<'t> {
+        let bytes = text.as_bytes();
+        let n = tokens.len().min(info.len());
+        // Sentence starts, and lines without lower-case letters.
+        let mut line_start = 0;
+        let mut lower = false;
+        let mut upper = 0;
+        for k in 0..=n {
+            let f = info.get(k).map_or(F_NEWLINE, |i| i.flags);
+            if f & F_NEWLINE != 0 {
+                if !lower && upper >= 2 {
+                    for i in &mut info[line_start..k] {
+                        i.flags |= F_CAPS_LINE;
+                    }
+                }
+                line_start = k;
+                lower = false;
+                upper = 0;
+            }
+            if k == n {
+                break;
+            }
+            lower |= f & F_HAS_LOWER != 0;
+            upper += usize::from(f & F_HAS_UPPER != 0);
+            let prev_end = k == 0
+                || matches!(
+                    bytes.get(tokens[k - 1].start..tokens[k - 1].end),
+                    Some(b"." | b"!" | b"?" | b":" | b";")
+                );
+            if f & F_NEWLINE != 0 || prev_end {
+                info[k].flags |= F_SENT_START;
+            }
+        }
+        // Windows of tokens around the capitalised ones: words and shapes for all their tokens,
+        // gazetteer hits inside them.
+        let g = gazetteer();
+        let mut k = 0;
+        let stop = &*STOP;
+        let fill = |i: &mut Info, t: &Token| {
+            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
+            i.word = w;
+            i.shape = sh;
+            if names.contains(w) {
+                i.flags |= F_FIRST_NAME;
+            }
+        };
+        for (t, i) in tokens.iter().zip(info.iter_mut()) {
+            // Title case ("The", "But") or one letter ("I", "A"); not "US", "IT", "AND".
+            let title = i.flags & (F_INIT_UPPER | F_HAS_LOWER) == (F_INIT_UPPER | F_HAS_LOWER);
+            let len = t.end - t.start;
+            if i.flags & (F_HAS_UPPER | F_CAPS_LINE) == F_HAS_UPPER
+                && len <= 9
+                && (title || len == 1)
+            {
+                fill(i, t);
+                if stop.contains(i.word) {
+                    i.flags |= F_STOP;
+                }
+            }
+        }
+        let name_like = |i: &Info| i.flags & (F_HAS_UPPER | F_STOP) == F_HAS_UPPER;
+        while k < n {
+            if !name_like(&info[k]) {
+                k += 1;
+                continue;
+            }
+            let first = k.saturating_sub(2);
+            let mut last = k;
+            // Extend over capitalised tokens up to two tokens apart.
+            let mut j = k + 1;
+            while j < n && j <= last + 3 {
+                if name_like(&info[j]) {
+                    last = j;
+                }
+                j += 1;
+            }
+            let end = (last + 3).min(n);
+            for (i, t) in info[first..end].iter_mut().zip(&tokens[first..end]) {
+                if i.word == 0 {
+                    fill(i, t);
+                }
+            }
+            let (from, to) = (tokens[first].start, tokens[end - 1].end);
+            let mut t = first;
+            for hit in g.find(text.get(from..to).unwrap_or_default()) {
+                let (hs, he) = (hit.start + from, hit.end + from);
+                while t < end && tokens[t].end <= hs {
+                    t += 1;
+                }
+                let hit_first = t;
+                let mut j = t;
+                while j < end && tokens[j].start < he {
+                    j += 1;
+                }
+                let mut bits = 0u16;
+                for &id in hit.entries {
+                    bits |= kind_bit(g.entry(id).kind);
+                }
+                let first_kind = hit.entries.first().map_or(0, |&id| {
+                    kind_bit(g.entry(id).kind).trailing_zeros() as u8 + 1
+                });
+                let multi = if j > hit_first + 1 { 1 << 9 } else { 0 };
+                for (m, i) in info[hit_first..j].iter_mut().enumerate() {
+                    i.gaz = bits | multi | if m == 0 { 1 << 8 } else { 0 };
+                    i.gaz_first = first_kind;
+                }
+                t = j;
+            }
+            k = end;
+        }
+        // Words written with a capital inside a sentence somewhere in the text: names, not
+        // common words capitalised at a sentence start.
+        let mid: Vec<u64> = info
+            .iter()
+            .filter(|i| {
+                i.word != 0 && i.flags & (F_HAS_UPPER | F_SENT_START | F_CAPS_LINE) == F_HAS_UPPER
+            })
+            .map(|i| i.word)
+            .collect();
+        let mid = Names::new(&mid);
+        for i in &mut info {
+            if i.word != 0 && i.flags & F_HAS_UPPER != 0 && mid.contains(i.word) {
+                i.flags |= F_SEEN_MID;
+            }
+        }
+        Doc { text, tokens, info }
+    }
+
+    /// Whether token `k` is scored by the model; `prev` is the tag of token k-1.
+    #[inline]
+    fn scored(&self, k: usize, prev: u8) -> bool {
+        let i = &self.info[k];
+        if i.flags & F_HAS_UPPER != 0 {
+            return i.flags & F_STOP == 0;
+        }
+        // A short word inside a name: "Bank of England", "Lord of the Rings", "Abu al-Hassan".
+        prev != O
+            && self
+                .info
+                .get(k + 1)
+                .is_some_and(|n| n.flags & (F_HAS_UPPER | F_STOP) == F_HAS_UPPER)
+    }
+
+    /// Calls `f` with every feature key of token `k` given the previous two tags.
+    #[inline]
+    fn features(&self, k: usize, p1: u8, p2: u8, mut f: impl FnMut(u64)) {
+        const BOS: Info = Info {
+            word: 0xB0B0,
+            shape: 0xB0B1,
+            flags: 0x4000,
+            gaz: 0,
+            gaz_first: 0,
+        };
+        const EOS: Info = Info {
+            word: 0xE0E0,
+            shape: 0xE0E1,
+            flags: 0x8000,
+            gaz: 0,
+            gaz_first: 0,
+        };
+        // Neighbours stop at line breaks: a line is a sentence, a headline or a paragraph.
+        let info = &self.info;
+        let t = &info[k];
+        let nl = |j: usize| info.get(j).is_none_or(|i| i.flags & F_NEWLINE != 0);
+        let before = |d: usize| k.checked_sub(d).and_then(|j| info.get(j)).unwrap_or(&BOS);
+        let m1 = if nl(k) { &BOS } else { before(1) };
+        let m2 = if nl(k) || nl(k.saturating_sub(1)) {
+            &BOS
+        } else {
+            before(2)
+        };
+        let n1 = info.get(k + 1).filter(|_| !nl(k + 1)).unwrap_or(&EOS);
+        let n2 = info
+            .get(k + 2)
+            .filter(|_| !nl(k + 1) && !nl(k + 2))
+            .unwrap_or(&EOS);
+        let mut emit = |template: u64, a: u64, b: u64| f(finish(mix(mix(template, a), b)));
+        let caps = u64::from(t.flags & (F_INIT_UPPER | F_SENT_START | F_CAPS_LINE));
+        let upper = u64::from(t.flags & (F_INIT_UPPER | F_HAS_UPPER | F_HAS_LOWER | F_HAS_DIGIT));
+        let (p1, p2) = (u64::from(p1), u64::from(p2));
+        emit(1, 0, 0);
+        emit(2, t.word, 0);
+        emit(3, m1.word, 0);
+        emit(4, n1.word, 0);
+        emit(5, m2.word, 0);
+        emit(6, n2.word, 0);
+        emit(7, t.shape, 0);
+        emit(8, m1.shape, 0);
+        emit(9, n1.shape, 0);
+        emit(10, mix(m1.shape, t.shape), n1.shape);
+        let token = &self.tokens[k];
+        let affixes = affixes(self.text.get(token.start..token.end).unwrap_or_default());
+        for (n, &a) in affixes.iter().enumerate() {
+            if a != 0 {
+                emit(11 + n as u64, a, 0);
+            }
+        }
+        emit(20, m1.word, t.word);
+        emit(21, t.word, n1.word);
+        emit(22, p1, 0);
+        emit(23, p1, p2);
+        emit(24, p1, t.word);
+        emit(25, p1, t.shape);
+        emit(26, caps, upper);
+        emit(27, caps, t.word);
+        emit(28, u64::from(t.gaz), caps);
+        emit(29, u64::from(m1.gaz), 0);
+        emit(30, u64::from(n1.gaz), 0);
+        emit(31, u64::from(t.gaz_first), u64::from(t.gaz >> 8));
+        emit(32, u64::from(t.gaz), t.shape);
+        emit(33, u64::from(t.gaz), p1);
+        let mut bits = t.gaz & 0xff;
+        while bits != 0 {
+            let b = bits.trailing_zeros();
+            emit(34, u64::from(b), u64::from(t.gaz >> 8));
+            bits &= bits - 1;
+        }
+        emit(35, m1.word, t.shape);
+        emit(36, t.shape, n1.word);
+        emit(37, u64::from(m1.flags & 0xff), u64::from(n1.flags & 0xff));
+        emit(38, p1, n1.shape);
+        emit(39, n2.shape, n1.word);
+        emit(40, m2.shape, m1.word);
+        let first_name = |i: &Info| u64::from(i.flags & F_FIRST_NAME != 0);
+        let init = |i: &Info| u64::from(i.flags & F_INIT_UPPER);
+        emit(41, first_name(t), first_name(m1));
+        emit(42, mix(first_name(t), init(t)), init(n1));
+        emit(43, first_name(m1), mix(init(m1), init(t)));
+        emit(44, first_name(t), caps);
+        emit(45, u64::from(t.flags & F_SEEN_MID != 0), caps);
+        emit(46, m1.word, n1.word);
+    }
+}
+
+/// The most feature keys of one token.
+const MAX_KEYS: usize = 64;
+
+/// Feature weights: adds the weights of `key` to the label scores.
+trait Weights {
+    fn add(&self, key: u64, scores: &mut [f32; NL]);
+
+    /// Adds the weights of all `keys`.
+    fn add_all(&self, keys: &[u64], scores: &mut [f32; NL]) {
+        for &key in keys {
+            self.add(key, scores);
+        }
+    }
+}
+
+/// Whether tag `tag` may follow `prev` (I-X only after B-X or I-X).
+#[inline]
+fn allowed(prev: u8, tag: u8) -> bool {
+    tag == O || tag % 2 == 1 || (prev != O && (prev - 1) / 2 == (tag - 1) / 2)
+}
+
+/// Predicts the tag of token `k` given the two previous tags, or `None` if the token is not
+/// scored (it is `O`).
+#[inline]
+fn predict<W: Weights>(doc: &Doc<'_>, w: &W, k: usize, p1: u8, p2: u8) -> Option<u8> {
+    if !doc.scored(k, p1) {
+        return None;
+    }
+    let mut keys = [0u64; MAX_KEYS];
+    let mut n = 0;
+    doc.features(k, p1, p2, |key| {
+        if let Some(slot) = keys.get_mut(n) {
+            *slot = key;
+            n += 1;
+        }
+    });
+    let mut scores = [0f32; NL];
+    w.add_all(&keys[..n], &mut scores);
+    let mut best = f32::NEG_INFINITY;
+    let mut tag = O;
+    for (t, &s) in scores.iter().enumerate() {
+        if s > best && allowed(p1, t as u8) {
+            best = s;
+            tag = t as u8;
+        }
+    }
+    Some(tag)
+}
+
+/// Returns the previous two tags for token `k` (none across a line break).
+#[inline]
+fn context(doc: &Doc<'_>, k: usize, tags: &[u8]) -> (u8, u8) {
+    if doc.info[k].flags & F_NEWLINE != 0 {
+        return (O, O);
+    }
+    let p1 = k
+        .checked_sub(1)
+        .and_then(|j| tags.get(j))
+        .copied()
+        .unwrap_or(O);
+    let p2 = if k >= 2 && doc.info[k - 1].flags & F_NEWLINE == 0 {
+        tags[k - 2]
+    } else {
+        O
+    };
+    (p1, p2)
+}
+
+/// Decodes `doc` greedily, left to right, into `tags`.
+fn decode<W: Weights>(doc: &Doc<'_>, w: &W, tags: &mut Vec<u8>) {
+    tags.clear();
+    for k in 0..doc.tokens.len() {
+        let (p1, p2) = context(doc, k, tags);
+        tags.push(predict(doc, w, k, p1, p2).unwrap_or(O));
+    }
+}
+
+/// Turns BIO tags into spans.
+fn spans(tokens: &[Token], tags: &[u8]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut prev = O;
+    for (t, &tag) in tokens.iter().zip(tags) {
+        if tag == O {
+            prev = O;
+            continue;
+        }
+        let label = label_of(tag);
+        match out.last_mut() {
+            Some(last) if tag % 2 == 0 && prev != O && label_of(prev) == label => last.end = t.end,
+            _ => out.push(Span {
+                start: t.start,
+                end: t.end,
+                label,
+            }),
+        }
+        prev = tag;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+const MAGIC: &[u8; 8] = b"NDXNER02";
+
+/// Per-thread buffers of [`Model::tag`].
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<Token>,
+    info: Vec<Info>,
+    tags: Vec<u8>,
+}
+
+/// Buffers for more tokens than this are not kept between calls.
+const MAX_SCRATCH: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// One slot of the weight table, 16 bytes: the feature key's high 32 bits (its low bits are
+/// the slot index; 0: empty) and its weight per tag, `w[t] * 2^exp`.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(16))]
+struct Slot {
+    fingerprint: u32,
+    exp: i8,
+    w: [i8; NL],
+}
+
+impl Slot {
+    #[inline]
+    fn add_to(&self, scores: &mut [f32; NL]) {
+        let scale = pow2(self.exp);
+        for (s, &w) in scores.iter_mut().zip(&self.w) {
+            *s += f32::from(w) * scale;
+        }
+    }
+}
+
+/// Returns 2^e (e in -126..=127).
+#[inline]
+fn pow2(e: i8) -> f32 {
+    f32::from_bits(((i32::from(e) + 127).clamp(1, 254) as u32) << 23)
+}
+
+/// Returns the fingerprint of a key in a [`Slot`], never 0.
+#[inline]
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
+}
+
+/// A trained tagging model: quantised weights in an open-addressing table.
+#[derive(Debug, Default)]
+pub struct Model {
+    slots: Vec<Slot>,
+    mask: usize,
+    names: Names,
+}
+
+/// A set of words (first names) by word hash: open addressing, 0 marks an empty slot.
+#[derive(Debug, Default, Clone)]
+struct Names {
+    slots: Vec<u64>,
+}
+
+impl Names {
+    /// Builds the set of the words with these hashes.
+    fn new(hashes: &[u64]) -> Names {
+        if hashes.is_empty() {
+            return Names::default();
+        }
+        let size = (hashes.len() * 2).next_power_of_two();
+        let mut slots = vec![0u64; size];
+        for &h in hashes {
+            let h = h.max(1);
+            let mut i = finish(h) as usize & (size - 1);
+            while slots[i] != 0 && slots[i] != h {
+                i = (i + 1) & (size - 1);
+            }
+            slots[i] = h;
+        }
+        Names { slots }
+    }
+
+    /// Whether the word with hash `h` is in the set.
+    #[inline]
+    fn contains(&self, h: u64) -> bool {
+        if self.slots.is_empty() {
+            return false;
+        }
+        let h = h.max(1);
+        let mask = self.slots.len() - 1;
+        let mut i = finish(h) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                x if x == h => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// The hashes in the set, sorted.
+    fn hashes(&self) -> Vec<u64> {
+        let mut v: Vec<u64> = self.slots.iter().copied().filter(|&h| h != 0).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+impl Weights for Model {
+    fn add_all(&self, keys: &[u64], scores: &mut [f32; NL]) {
+        if self.slots.is_empty() {
+            return;
+        }
+        // Load every first slot before comparing any: the loads are independent, so their
+        // cache misses overlap.
+        let mut first = [0u32; MAX_KEYS];
+        for (f, &key) in first.iter_mut().zip(keys) {
+            *f = self.slots[key as usize & self.mask].fingerprint;
+        }
+        for (&f, &key) in first.iter().zip(keys) {
+            if f == 0 {
+                continue;
+            }
+            if f == fingerprint(key) {
+                self.slots[key as usize & self.mask].add_to(scores);
+            } else {
+                self.add(key, scores);
+            }
+        }
+    }
+
+    #[inline]
+    fn add(&self, key: u64, scores: &mut [f32; NL]) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let fp = fingerprint(key);
+        let mut i = key as usize & self.mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.fingerprint == fp {
+                slot.add_to(scores);
+                return;
+            }
+            if slot.fingerprint == 0 {
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+impl Model {
+    /// Parses a model file: `NDXNER02`, the feature count (u32), per feature its key (u64),
+    /// a power-of-two exponent (i8) and 9 weights (i8), then the count of first names (u32)
+    /// and their word hashes (u64), all little-endian. Returns `None` if the data is
+    /// malformed.
+    pub fn from_bytes(data: &[u8]) -> Option<Model> {
+        const ROW: usize = 9 + NL;
+        let rest = data.strip_prefix(MAGIC)?;
+        let count = u32::from_le_bytes(rest.get(0..4)?.try_into().ok()?) as usize;
+        let rows_end = count.checked_mul(ROW)?.checked_add(4)?;
+        let body = rest.get(4..rows_end)?;
+        let tail = rest.get(rows_end..)?;
+        let n_names = u32::from_le_bytes(tail.get(0..4)?.try_into().ok()?) as usize;
+        let names = tail.get(4..)?;
+        if names.len() != n_names.checked_mul(8)? {
+            return None;
+        }
+        let size = (count * 2).next_power_of_two().max(16);
+        let mut slots = vec![Slot::default(); size];
+        let mask = size - 1;
+        for row in body.chunks_exact(ROW) {
+            let key = u64::from_le_bytes(row[..8].try_into().ok()?);
+            let exp = i8::from_le_bytes([row[8]]);
+            let mut w = [0i8; NL];
+            for (x, &b) in w.iter_mut().zip(&row[9..]) {
+                *x = i8::from_le_bytes([b]);
+            }
+            let fp = fingerprint(key);
+            let mut i = key as usize & mask;
+            while slots[i].fingerprint != 0 && slots[i].fingerprint != fp {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot {
+                fingerprint: fp,
+                exp,
+                w,
+            };
+        }
+        let hashes: Vec<u64> = names
+            .chunks_exact(8)
+            .filter_map(|c| Some(u64::from_le_bytes(c.try_into().ok()?)))
+            .collect();
+        Some(Model {
+            slots,
+            mask,
+            names: Names::new(&hashes),
+        })
+    }
+
+    /// Returns the number of features in the model.
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.fingerprint != 0).count()
+    }
+
+    /// Whether the model has no features (it tags nothing).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Tags `text` with this model (see [`tag`]).
+    pub fn tag(&self, text: &str) -> Vec<Span> {
+        if self.slots.is_empty() {
+            return Vec::new();
+        }
+        SCRATCH.with(|cell| {
+            // Reuse the buffers of earlier calls on this thread (a fresh large buffer costs
+            // page faults); a re-entrant call gets new ones.
+            let mut scratch = cell.take();
+            scratch.tokens.clear();
+            scratch.info.clear();
+            tokenize_into(text, &mut scratch.tokens, &mut scratch.info);
+            let tokens = std::mem::take(&mut scratch.tokens);
+            let info = std::mem::take(&mut scratch.info);
+            let doc = Doc::new(text, tokens, info, &self.names);
+            decode(&doc, self, &mut scratch.tags);
+            let found = spans(&doc.tokens, &scratch.tags);
+            scratch.tokens = doc.tokens;
+            scratch.info = doc.info;
+            if scratch.tokens.capacity() > MAX_SCRATCH {
+                scratch = Scratch::default();
+            }
+            cell.set(scratch);
+            found
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+
+/// Options of [`train`].
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Passes over the training documents.
+    pub epochs: usize,
+    /// Seed of the document order shuffle.
+    pub seed: u64,
+    /// The most features kept in the model (those with the largest weights).
+    pub max_features: usize,
+    /// Common first names (any case), a feature and stored in the model.
+    pub first_names: Vec<String>,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 10,
+            seed: 2003,
+            max_features: 60_000,
+            first_names: Vec::new(),
+        }
+    }
+}
+
+/// Weights during training: the current weights, the sums for averaging, by feature.
+#[derive(Default)]
+struct Trainer {
+    index: std::collections::HashMap<u64, usize, BuildIdentity>,
+    w: Vec<[f32; NL]>,
+    /// Sum of c * update, for the averaged weights w - u / c.
+    u: Vec<[f32; NL]>,
+    c: f32,
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+struct BuildIdentity;
+
+#[derive(Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl std::hash::BuildHasher for BuildIdentity {
+    type Hasher = Identity;
+    fn build_hasher(&self) -> Identity {
+        Identity(0)
+    }
+}
+
+impl Weights for Trainer {
+    fn add(&self, key: u64, scores: &mut [f32; NL]) {
+        if let Some(&i) = self.index.get(&key) {
+            for (s, w) in scores.iter_mut().zip(&self.w[i]) {
+                *s += w;
+            }
+        }
+    }
+}
+
+impl Trainer {
+    fn update(&mut self, key: u64, gold: u8, pred: u8) {
+        let n = self.w.len();
+        let i = *self.index.entry(key).or_insert(n);
+        if i == n {
+            self.w.push([0.0; NL]);
+            self.u.push([0.0; NL]);
+        }
+        let (g, p) = (usize::from(gold), usize::from(pred));
+        self.w[i][g] += 1.0;
+        self.w[i][p] -= 1.0;
+        self.u[i][g] += self.c;
+        self.u[i][p] -= self.c;
+    }
+
+    /// Serialises the averaged weights, keeping the `max` features with the largest weights.
+    fn to_bytes(&self, max: usize, names: &Names) -> Vec<u8> {
+        let c = self.c.max(1.0);
+        let mut rows: Vec<(u64, [f32; NL], f32)> = self
+            .index
+            .iter()
+            .map(|(&key, &i)| {
+                let mut avg = [0f32; NL];
+                for (k, a) in avg.iter_mut().enumerate() {
+                    *a = self.w[i][k] - self.u[i][k] / c;
+                }
+                let top = avg.iter().fold(0f32, |m, x| m.max(x.abs()));
+                (key, avg, top)
+            })
+            .filter(|r| r.2 > 1e-3)
+            .collect();
+        rows.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        rows.truncate(max);
+        rows.sort_by_key(|r| r.0);
+        let mut out = Vec::with_capacity(16 + rows.len() * (9 + NL));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (key, avg, top) in &rows {
+            // The smallest power of two that brings the largest weight into i8.
+            let exp = (top / 127.0).log2().ceil().clamp(-100.0, 100.0) as i8;
+            let scale = pow2(exp);
+            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&exp.to_le_bytes());
+            for a in avg {
+                let q = (a / scale).round().clamp(-127.0, 127.0) as i8;
+                out.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+        let hashes = names.hashes();
+        out.extend_from_slice(&(hashes.len() as u32).to_le_bytes());
+        for h in hashes {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        out
+    }
+}
+
+/// Returns the BIO tags of a gold document's tokens.
+fn gold_tags(doc: &GoldDoc) -> Vec<u8> {
+    let mut tags = vec![O; doc.tokens.len()];
+    let mut k = 0;
+    for s in &doc.spans {
+        while k < doc.tokens.len() && doc.tokens[k].end <= s.start {
+            k += 1;
+        }
+        let mut first = true;
+        while k < doc.tokens.len() && doc.tokens[k].start < s.end {
+            tags[k] = bio(s.label, first);
+            first = false;
+            k += 1;
+        }
+    }
+    tags
+}
+
+/// Trains a model on gold documents with tokens (CoNLL) and returns the model file's bytes.
+/// `epoch_done` is called after each epoch with its number and the model so far.
+pub fn train(
+    docs: &[GoldDoc],
+    options: &TrainOptions,
+    mut epoch_done: impl FnMut(usize, &[u8]),
+) -> Vec<u8> {
+    let hashes: Vec<u64> = options
+        .first_names
+        .iter()
+        .map(|n| word_hash_shape(n.trim()).0)
+        .collect();
+    let names = Names::new(&hashes);
+    let prepared: Vec<(Doc<'_>, Vec<u8>)> = docs
+        .iter()
+        .filter(|d| !d.tokens.is_empty())
+        .map(|d| {
+            let tokens: Vec<Token> = d
+                .tokens
+                .iter()
+                .map(|r| Token {
+                    start: r.start,
+                    end: r.end,
+                })
+                .collect();
+            let info: Vec<Info> = tokens
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    let nl = k == 0
+                        || d.text
+                            .get(tokens[k - 1].end..t.start)
+                            .is_some_and(|g| g.contains('\n'));
+                    let word = d.text.get(t.start..t.end).unwrap_or_default();
+                    Info {
+                        flags: word_flags(word) | if nl { F_NEWLINE } else { 0 },
+                        ..Info::default()
+                    }
+                })
+                .collect();
+            (Doc::new(&d.text, tokens, info, &names), gold_tags(d))
+        })
+        .collect();
+    let mut trainer = Trainer::default();
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut rng = options.seed | 1;
+    let mut tags = Vec::new();
+    let mut keys = Vec::new();
+    let mut bytes = Vec::new();
+    for epoch in 1..=options.epochs {
+        // Fisher-Yates with a xorshift generator: the same order for the same seed.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &d in &order {
+            let (doc, gold) = &prepared[d];
+            // Greedy decoding with an update at each mistake. Gold names on tokens the decoder
+            // does not score are not learnable; they stay misses.
+            tags.clear();
+            for (k, &g) in gold.iter().enumerate() {
+                let (p1, p2) = context(doc, k, &tags);
+                let Some(pred) = predict(doc, &trainer, k, p1, p2) else {
+                    tags.push(O);
+                    continue;
+                };
+                trainer.c += 1.0;
+                if g != pred {
+                    keys.clear();
+                    doc.features(k, p1, p2, |key| keys.push(key));
+                    for &key in &keys {
+                        trainer.update(key, g, pred);
+                    }
+                }
+                tags.push(pred);
+            }
+        }
+        bytes = trainer.to_bytes(options.max_features, &names);
+        epoch_done(epoch, &bytes);
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    #[test]
+    fn tokenizer_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("Iraq's oil", &["Iraq", "'s", "oil"]),
+            ("Iraq’s oil", &["Iraq", "’s", "oil"]),
+            (
+                "the U.S. and U.N.-led force",
+                &["the", "U.S.", "and", "U.N.-led", "force"],
+            ),
+            ("US-led, 1,200.5 km", &["US-led", ",", "1,200.5", "km"]),
+            (
+                "Mr. O'Brien of AT&T.",
+                &["Mr.", "O'Brien", "of", "AT&T", "."],
+            ),
+            ("George W. Bush", &["George", "W.", "Bush"]),
+            ("don't \"quote\"", &["don", "'t", "\"", "quote", "\""]),
+            ("Zürich — São Paulo", &["Zürich", "—", "São", "Paulo"]),
+            ("北京 市", &["北京", "市"]),
+            ("plan B.", &["plan", "B."]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(words(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn embedded_model_loads() {
+        assert!(MODEL.len() > 10_000, "{} features", MODEL.len());
+    }
+
+    #[test]
+    fn tagger_table() {
+        let cases: &[(&str, &[(&str, Label)])] = &[
+            (
+                "Defence Secretary Lloyd Austin met officials in Baghdad.",
+                &[
+                    ("Lloyd Austin", Label::Person),
+                    ("Baghdad", Label::Location),
+                ],
+            ),
+            (
+                "The Pentagon said the talks would go on.",
+                &[("Pentagon", Label::Organization)],
+            ),
+            (
+                "IRAQ SAYS U.S. TROOPS TO LEAVE BAGHDAD",
+                &[
+                    ("IRAQ", Label::Location),
+                    ("U.S.", Label::Location),
+                    ("BAGHDAD", Label::Location),
+                ],
+            ),
+            (
+                "Vladimir Putin met Xi Jinping in Beijing on Tuesday.",
+                &[
+                    ("Vladimir Putin", Label::Person),
+                    ("Xi Jinping", Label::Person),
+                    ("Beijing", Label::Location),
+                ],
+            ),
+            (
+                "Talks were held in Zürich and São Paulo on Iraq’s debt.",
+                &[
+                    ("Zürich", Label::Location),
+                    ("São Paulo", Label::Location),
+                    ("Iraq", Label::Location),
+                ],
+            ),
+            ("nothing to see here, all lower case.", &[]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(&str, Label)> = tag(text)
+                .iter()
+                .map(|s| (&text[s.start..s.end], s.label))
+                .collect();
+            assert_eq!(got, *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let huge = "Angela Merkel visited Paris. ".repeat(20_000);
+        let inputs = [
+            "",
+            " ",
+            "\n\n\n",
+            "'",
+            "’s",
+            "a.b.c.d.",
+            "Владимир Путин посетил Москву.",
+            "وزير الخارجية في بغداد",
+            "東京で会議が開かれた。",
+            "e\u{301}e\u{301} A\u{301}",
+            "-&-&/ U.",
+            huge.as_str(),
+        ];
+        for text in inputs {
+            for s in tag(text) {
+                assert!(
+                    s.start < s.end && text.get(s.start..s.end).is_some(),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_models_are_rejected() {
+        let mut good = MAGIC.to_vec();
+        good.extend_from_slice(&1u32.to_le_bytes());
+        good.extend_from_slice(&7u64.to_le_bytes());
+        good.extend_from_slice(&[0u8; 1 + NL]);
+        good.extend_from_slice(&1u32.to_le_bytes());
+        good.extend_from_slice(&42u64.to_le_bytes());
+        let cases: Vec<(Vec<u8>, bool)> = vec![
+            (good.clone(), true),
+            (Vec::new(), false),
+            (b"NDXNER01".to_vec(), false),
+            (good[..good.len() - 1].to_vec(), false),
+            ([b"XXXXXXXX".as_slice(), &good[8..]].concat(), false),
+        ];
+        for (bytes, ok) in cases {
+            let model = Model::from_bytes(&bytes);
+            assert_eq!(model.is_some(), ok, "{bytes:?}");
+            assert!(Model::default().tag("Lloyd Austin").is_empty());
+        }
+    }
+
+    #[test]
+    fn bio_round_trip() {
+        for label in Label::ALL {
+            for begin in [true, false] {
+                assert_eq!(label_of(bio(label, begin)), label);
+                assert_eq!(bio(label, begin) % 2 == 1, begin);
+            }
+        }
+        let toks = tokenize("a b c d");
+        let b = bio(Label::Person, true);
+        let i = bio(Label::Person, false);
+        let l = bio(Label::Location, false);
+        let got = spans(&toks, &[b, i, O, l]);
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].start, got[0].end), (0, 3));
+        assert_eq!(got[1].label, Label::Location);
+    }
+}
