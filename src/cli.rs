@@ -39,6 +39,21 @@ pub enum Command {
     Search(SearchArgs),
     /// Print the actors, locations and figures of articles (files, or `-` for standard input).
     Extract(ExtractArgs),
+    /// Score extraction against gold annotations (CoNLL-2003, re3d or GMB).
+    Eval(EvalArgs),
+}
+
+/// Arguments of `newsdex eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The gold set's format.
+    #[arg(long, value_parser = ["conll", "re3d", "gmb"])]
+    pub gold: String,
+    /// The gold file (conll: e.g. eng.testa; gmb: ner_dataset.csv) or folder (re3d).
+    pub path: PathBuf,
+    /// The output format.
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
 }
 
 /// Arguments of `newsdex extract`.

@@ -1,6 +1,7 @@
 //! The subcommands: each turns its arguments into a library request, runs it, and writes the
 //! results to stdout and diagnostics to stderr.
 
+mod eval;
 mod extract;
 mod index;
 mod search;
@@ -21,5 +22,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Extract(args) => extract::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

@@ -33,6 +33,20 @@ pub struct GoldDoc {
     pub tokens: Vec<Range<usize>>,
     /// The gold spans, in order, with byte offsets into `text`; `Misc` spans included.
     pub spans: Vec<Span>,
+    /// The gold figures (re3d's Quantity and Money), with their values where the gold gives a
+    /// plain number.
+    pub figures: Vec<GoldFigure>,
+}
+
+/// A gold figure: a byte range and, when the gold value is a plain number, that number.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GoldFigure {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// The gold value, if it parses as a number.
+    pub value: Option<f64>,
 }
 
 /// Returns the scoring class of a label: `Actor` for people and organisations, `Location` for
@@ -46,11 +60,13 @@ pub fn class_of(label: Label) -> Option<Class> {
 }
 
 /// Returns the span of a mention for scoring: people, organisations and groups as
-/// `Person`/`Organization`, locations as `Location`; `None` for figures and other kinds.
+/// `Person`/`Organization`, locations as `Location`; `None` for figures and for demonyms, since
+/// nationalities are left out of scoring on both sides.
 pub fn span_of(mention: &Mention) -> Option<Span> {
     let label = match (mention.class, mention.kind) {
         (Class::Actor, "person") => Label::Person,
         (Class::Actor, _) => Label::Organization,
+        (Class::Location, "demonym") => return None,
         (Class::Location, _) => Label::Location,
         (Class::Figure, _) => return None,
     };
@@ -195,10 +211,11 @@ pub fn parse_re3d(documents: &str, entities: &str) -> Result<Vec<GoldDoc>, Strin
     for e in &ents_json {
         let field = |k: &str| e.get(k).and_then(|v| v.as_str()).unwrap_or_default();
         let label = match field("type") {
-            "Person" => Label::Person,
-            "Organisation" | "Organization" => Label::Organization,
-            "Location" => Label::Location,
-            "Nationality" => Label::Misc,
+            "Person" => Some(Label::Person),
+            "Organisation" | "Organization" => Some(Label::Organization),
+            "Location" => Some(Label::Location),
+            "Nationality" => Some(Label::Misc),
+            "Quantity" | "Money" => None,
             _ => continue,
         };
         let Some(&d) = index.get(field("documentId")) else {
@@ -216,15 +233,34 @@ pub fn parse_re3d(documents: &str, entities: &str) -> Result<Vec<GoldDoc>, Strin
             char_to_byte(&doc.text, en as usize),
         ) {
             if start < end {
-                doc.spans.push(Span { start, end, label });
+                match label {
+                    Some(label) => doc.spans.push(Span { start, end, label }),
+                    None => doc.figures.push(GoldFigure {
+                        start,
+                        end,
+                        value: plain_number(e.get("value")),
+                    }),
+                }
             }
         }
     }
     for doc in &mut docs {
         doc.spans.sort_by_key(|s| (s.start, s.end));
         doc.spans.dedup();
+        doc.figures.sort_by_key(|f| (f.start, f.end));
+        doc.figures
+            .dedup_by(|b, a| (a.start, a.end) == (b.start, b.end));
     }
     Ok(docs)
+}
+
+/// A gold value that is a plain number ("2500", "1,200", 35), else `None`.
+fn plain_number(value: Option<&serde_json::Value>) -> Option<f64> {
+    match value? {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().replace(',', "").parse().ok(),
+        _ => None,
+    }
 }
 
 /// Parses JSON Lines or a JSON array of objects.
@@ -249,8 +285,12 @@ fn char_to_byte(text: &str, n: usize) -> Option<usize> {
         .nth(n)
 }
 
-/// Reads the GMB `ner_dataset.csv` (latin-1; `Sentence #,Word,POS,Tag` with BIO tags): one
-/// document per sentence, tokens joined with spaces. `geo` and `gpe` map to `Location`,
+/// The number of GMB sentences per document: the file has no document boundaries, and 50
+/// sentences (about 1,100 words) is roughly one article. `benches/spacy_baseline.py` uses the same.
+pub const GMB_SENTENCES_PER_DOC: usize = 50;
+
+/// Reads the GMB `ner_dataset.csv` (latin-1; `Sentence #,Word,POS,Tag` with BIO tags): documents
+/// of [`GMB_SENTENCES_PER_DOC`] sentences, tokens joined with spaces and sentences with `"\n"`. `geo` and `gpe` map to `Location`,
 /// `per` to `Person`, `org` to `Organization`; other types are dropped.
 pub fn gmb(path: &Path) -> Result<Vec<GoldDoc>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -263,6 +303,8 @@ pub fn gmb(path: &Path) -> Result<Vec<GoldDoc>, String> {
 pub fn parse_gmb(data: &str) -> Vec<GoldDoc> {
     let mut docs: Vec<GoldDoc> = Vec::new();
     let mut open: Option<(Label, usize, usize)> = None;
+    let mut sentences = 0usize;
+    let mut new_sentence = false;
     let close = |docs: &mut Vec<GoldDoc>, open: &mut Option<(Label, usize, usize)>| {
         if let (Some((label, start, end)), Some(doc)) = (open.take(), docs.last_mut()) {
             doc.spans.push(Span { start, end, label });
@@ -279,17 +321,22 @@ pub fn parse_gmb(data: &str) -> Vec<GoldDoc> {
         let (sentence, word, tag) = (&fields[0], &fields[1], &fields[fields.len() - 1]);
         if !sentence.trim().is_empty() || docs.is_empty() {
             close(&mut docs, &mut open);
-            docs.push(GoldDoc {
-                id: sentence.trim().to_string(),
-                ..GoldDoc::default()
-            });
+            if sentences.is_multiple_of(GMB_SENTENCES_PER_DOC) {
+                docs.push(GoldDoc {
+                    id: sentence.trim().to_string(),
+                    ..GoldDoc::default()
+                });
+            }
+            sentences += 1;
+            new_sentence = true;
         }
         let Some(doc) = docs.last_mut() else {
             continue;
         };
         if !doc.text.is_empty() {
-            doc.text.push(' ');
+            doc.text.push(if new_sentence { '\n' } else { ' ' });
         }
+        new_sentence = false;
         let start = doc.text.len();
         doc.text.push_str(word);
         let end = doc.text.len();
@@ -377,7 +424,8 @@ impl Counts {
         }
     }
 
-    fn add(&mut self, other: &Counts) {
+    /// Adds another count to this one.
+    pub fn add(&mut self, other: &Counts) {
         self.predicted += other.predicted;
         self.gold += other.gold;
         self.correct_predicted += other.correct_predicted;
@@ -472,31 +520,20 @@ pub fn score_by(
             .iter()
             .filter_map(|s| Some((key(s.label)?, s)))
             .collect();
-        let exact = |a: &Span, b: &Span| a.start == b.start && a.end == b.end;
-        let overlap = |a: &Span, b: &Span| a.start < b.end && b.start < a.end;
-        for &(k, s) in &g {
+        let keys: std::collections::BTreeSet<&str> = g.iter().chain(&p).map(|(k, _)| *k).collect();
+        for k in keys {
+            let ranges = |spans: &[(&str, &Span)]| -> Vec<Range<usize>> {
+                spans
+                    .iter()
+                    .filter(|(sk, _)| *sk == k)
+                    .map(|(_, s)| s.start..s.end)
+                    .collect()
+            };
+            let (gold_ranges, predicted_ranges) = (ranges(&g), ranges(&p));
             let c = scores.classes.entry(k).or_default();
-            c.exact.gold += 1;
-            c.overlap.gold += 1;
-            let same = p.iter().filter(|(pk, _)| *pk == k);
-            if same.clone().any(|(_, ps)| exact(s, ps)) {
-                c.exact.correct_gold += 1;
-            }
-            if same.clone().any(|(_, ps)| overlap(s, ps)) {
-                c.overlap.correct_gold += 1;
-            }
-        }
-        for &(k, s) in &p {
-            let c = scores.classes.entry(k).or_default();
-            c.exact.predicted += 1;
-            c.overlap.predicted += 1;
-            let same = g.iter().filter(|(gk, _)| *gk == k);
-            if same.clone().any(|(_, gs)| exact(s, gs)) {
-                c.exact.correct_predicted += 1;
-            }
-            if same.clone().any(|(_, gs)| overlap(s, gs)) {
-                c.overlap.correct_predicted += 1;
-            }
+            let matched = match_spans(&gold_ranges, &predicted_ranges);
+            c.exact.add(&matched.exact);
+            c.overlap.add(&matched.overlap);
         }
     }
     let mut overall = ClassScores::default();
@@ -506,6 +543,191 @@ pub fn score_by(
     }
     scores.overall = overall;
     scores
+}
+
+/// The result of matching one class's gold and predicted spans in one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matched {
+    /// Counts for exact matching: same start and end.
+    pub exact: Counts,
+    /// Counts for one-to-one overlap matching.
+    pub overlap: Counts,
+    /// The overlap pairs, as (gold index, predicted index) into the deduplicated, sorted inputs.
+    pub pairs: Vec<(usize, usize)>,
+}
+
+/// Matches gold and predicted ranges of one class. Duplicate ranges count once. Exact: same
+/// range. Overlap, one to one: exact pairs first, then each remaining prediction in order takes
+/// the unmatched gold range it shares the most bytes with (ties to the earlier one). These are
+/// the rules of `benches/spacy_baseline.py`, so the numbers compare.
+pub fn match_spans(gold: &[Range<usize>], predicted: &[Range<usize>]) -> Matched {
+    let sorted = |ranges: &[Range<usize>]| {
+        let mut v: Vec<Range<usize>> = ranges.to_vec();
+        v.sort_by_key(|r| (r.start, r.end));
+        v.dedup();
+        v
+    };
+    let (gold, predicted) = (sorted(gold), sorted(predicted));
+    let mut gold_taken = vec![false; gold.len()];
+    let mut pred_taken = vec![false; predicted.len()];
+    let mut pairs = Vec::new();
+    for (p, range) in predicted.iter().enumerate() {
+        if let Ok(g) = gold.binary_search_by_key(&(range.start, range.end), |r| (r.start, r.end)) {
+            gold_taken[g] = true;
+            pred_taken[p] = true;
+            pairs.push((g, p));
+        }
+    }
+    let exact_hits = pairs.len();
+    for (p, range) in predicted.iter().enumerate() {
+        if pred_taken[p] {
+            continue;
+        }
+        let best = gold
+            .iter()
+            .enumerate()
+            .filter(|(g, r)| !gold_taken[*g] && r.start < range.end && range.start < r.end)
+            .max_by_key(|(g, r)| {
+                let shared = r.end.min(range.end) - r.start.max(range.start);
+                (shared, std::cmp::Reverse(*g))
+            })
+            .map(|(g, _)| g);
+        if let Some(g) = best {
+            gold_taken[g] = true;
+            pairs.push((g, p));
+        }
+    }
+    let counts = |correct: usize| Counts {
+        predicted: predicted.len(),
+        gold: gold.len(),
+        correct_predicted: correct,
+        correct_gold: correct,
+    };
+    Matched {
+        exact: counts(exact_hits),
+        overlap: counts(pairs.len()),
+        pairs,
+    }
+}
+
+/// Figure kinds that re3d does not count as Quantity or Money.
+const NOT_QUANTITIES: &[&str] = &["year", "date", "ordinal"];
+
+/// Scores of one class, for reports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ClassReport {
+    /// `actor`, `location` or `figure`.
+    pub class: &'static str,
+    /// Gold spans.
+    pub gold: usize,
+    /// Predicted spans.
+    pub predicted: usize,
+    /// Precision, recall and F1 on exact spans.
+    pub exact: [f64; 3],
+    /// Precision, recall and F1 on one-to-one overlapping spans.
+    pub overlap: [f64; 3],
+}
+
+impl ClassReport {
+    fn new(class: &'static str, scores: &ClassScores) -> Self {
+        let prf = |c: &Counts| [c.precision(), c.recall(), c.f1()];
+        ClassReport {
+            class,
+            gold: scores.exact.gold,
+            predicted: scores.exact.predicted,
+            exact: prf(&scores.exact),
+            overlap: prf(&scores.overlap),
+        }
+    }
+}
+
+/// What `newsdex eval` reports for one gold set.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    /// Documents scored.
+    pub documents: usize,
+    /// Words (white-space separated) in their texts.
+    pub words: usize,
+    /// Bytes of text.
+    pub bytes: usize,
+    /// Seconds spent in extraction alone.
+    pub seconds: f64,
+    /// Words per second of extraction.
+    pub words_per_second: f64,
+    /// Megabytes (10^6 bytes) per second of extraction.
+    pub mb_per_second: f64,
+    /// Per class: actor and location, and figure when the gold set has figures.
+    pub classes: Vec<ClassReport>,
+    /// Among matched figures whose gold value is a plain number, the share whose value is right
+    /// (within 0.1 %); `None` when there are none.
+    pub figure_value_accuracy: Option<f64>,
+    /// How many matched figures had a gold value to compare.
+    pub figure_values_compared: usize,
+}
+
+/// Runs the extractor over gold documents and scores it: actors and locations, and figures when
+/// the gold set has them, on exact and overlapping spans; figure values; speed.
+pub fn evaluate(docs: &[GoldDoc]) -> Report {
+    // Load the gazetteer and the model before the clock starts.
+    super::mentions("Warm up in Baghdad.");
+    let started = std::time::Instant::now();
+    let mentions: Vec<Vec<Mention>> = docs.iter().map(|d| super::mentions(&d.text)).collect();
+    let seconds = started.elapsed().as_secs_f64().max(1e-9);
+    let predicted: Vec<Vec<Span>> = mentions
+        .iter()
+        .map(|ms| ms.iter().filter_map(span_of).collect())
+        .collect();
+    let scores = score(docs, &predicted);
+    let mut classes: Vec<ClassReport> = ["actor", "location"]
+        .iter()
+        .map(|&k| ClassReport::new(k, &scores.classes.get(k).copied().unwrap_or_default()))
+        .collect();
+    let has_figures = docs.iter().any(|d| !d.figures.is_empty());
+    let (mut figure_scores, mut compared, mut right) = (ClassScores::default(), 0usize, 0usize);
+    if has_figures {
+        for (doc, ms) in docs.iter().zip(&mentions) {
+            let figures: Vec<&Mention> = ms
+                .iter()
+                .filter(|m| m.class == Class::Figure && !NOT_QUANTITIES.contains(&m.kind))
+                .collect();
+            let mut gold: Vec<&GoldFigure> = doc.figures.iter().collect();
+            gold.sort_by_key(|f| (f.start, f.end));
+            let mut pred = figures.clone();
+            pred.sort_by_key(|m| (m.start, m.end));
+            pred.dedup_by_key(|m| (m.start, m.end));
+            let gold_ranges: Vec<Range<usize>> = gold.iter().map(|f| f.start..f.end).collect();
+            let pred_ranges: Vec<Range<usize>> = pred.iter().map(|m| m.start..m.end).collect();
+            let matched = match_spans(&gold_ranges, &pred_ranges);
+            figure_scores.exact.add(&matched.exact);
+            figure_scores.overlap.add(&matched.overlap);
+            for (g, p) in matched.pairs {
+                let (Some(want), Some(got)) = (gold[g].value, pred[p].value) else {
+                    continue;
+                };
+                compared += 1;
+                if (want - got).abs() <= 1e-3 * want.abs().max(1.0) {
+                    right += 1;
+                }
+            }
+        }
+        classes.push(ClassReport::new("figure", &figure_scores));
+    }
+    let words = docs
+        .iter()
+        .map(|d| d.text.split_whitespace().count())
+        .sum::<usize>();
+    let bytes = docs.iter().map(|d| d.text.len()).sum::<usize>();
+    Report {
+        documents: docs.len(),
+        words,
+        bytes,
+        seconds,
+        words_per_second: words as f64 / seconds,
+        mb_per_second: bytes as f64 / 1e6 / seconds,
+        classes,
+        figure_value_accuracy: (compared > 0).then(|| right as f64 / compared as f64),
+        figure_values_compared: compared,
+    }
 }
 
 #[cfg(test)]
@@ -626,6 +848,31 @@ Tahoe NNP I-NP B-LOC
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)]
+    fn overlap_matching_is_one_to_one() {
+        // (gold, predicted, exact hits, overlap pairs)
+        type Case = (Vec<Range<usize>>, Vec<Range<usize>>, usize, usize);
+        let cases: Vec<Case> = vec![
+            (vec![0..5], vec![0..5], 1, 1),
+            (vec![0..5], vec![0..5, 0..5], 1, 1),
+            // Two predictions inside one gold span: only one counts.
+            (vec![0..10], vec![0..4, 5..10], 0, 1),
+            // One prediction across two gold spans takes the one it shares most with.
+            (vec![0..4, 5..20], vec![2..18], 0, 1),
+            (vec![0..5, 10..15], vec![0..5, 11..15, 20..25], 1, 2),
+            (vec![], vec![1..2], 0, 0),
+        ];
+        for (gold, predicted, exact, overlap) in cases {
+            let m = match_spans(&gold, &predicted);
+            assert_eq!(
+                (m.exact.correct_gold, m.overlap.correct_gold),
+                (exact, overlap),
+                "{gold:?} {predicted:?}"
+            );
+        }
+    }
+
+    #[test]
     fn counts_f1() {
         let cases = [
             ((0, 0, 0, 0), 1.0),
@@ -660,12 +907,24 @@ Tahoe NNP I-NP B-LOC
                 ("Baghdad", Label::Location)
             ]
         );
+        // Money is a gold figure, with byte offsets ("Ça" is three bytes).
+        assert_eq!(
+            docs[0].figures,
+            [GoldFigure {
+                start: 0,
+                end: 3,
+                value: None
+            }]
+        );
         let docs = parse_gmb(
             "Sentence #,Word,POS,Tag\nSentence: 1,Thousands,NNS,O\n,in,IN,O\n,New,NNP,B-geo\n,York,NNP,I-geo\n,\",\",\",\",O\nSentence: 2,Bush,NNP,B-per\n",
         );
-        assert_eq!(docs.len(), 2);
-        assert_eq!(docs[0].text, "Thousands in New York ,");
-        assert_eq!(texts(&docs[0]), [("New York", Label::Location)]);
-        assert_eq!(texts(&docs[1]), [("Bush", Label::Person)]);
+        // Both sentences fall in the first document of 50.
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].text, "Thousands in New York ,\nBush");
+        assert_eq!(
+            texts(&docs[0]),
+            [("New York", Label::Location), ("Bush", Label::Person)]
+        );
     }
 }

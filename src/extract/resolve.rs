@@ -93,13 +93,12 @@ pub fn resolve(text: &str, spans: &[Span], figures: Vec<Mention>) -> Vec<Mention
 
     // 1. Tagger spans.
     for span in spans {
-        mentions.extend(from_span(text, span, &hits));
+        mentions.extend(from_span(text, span, within(&hits, span.start, span.end)));
     }
 
     // 2. Gazetteer names outside every tagger span.
     for hit in &hits {
-        let overlaps = spans.iter().any(|s| s.start < hit.end && hit.start < s.end);
-        if overlaps {
+        if overlaps_any(spans, |s| (s.start, s.end), hit.start, hit.end) {
             continue;
         }
         let entry = gaz.entry(hit.entries[0]);
@@ -151,16 +150,38 @@ pub fn resolve(text: &str, spans: &[Span], figures: Vec<Mention>) -> Vec<Mention
         mention.role = role_before(text, mention.start, &titles);
     }
     // 7. Figures that are not inside a name.
+    let names = mentions.len();
     for figure in figures {
-        let inside = mentions
-            .iter()
-            .any(|m| m.class != Class::Figure && m.start < figure.end && figure.start < m.end);
-        if !inside {
+        if !overlaps_any(
+            &mentions[..names],
+            |m| (m.start, m.end),
+            figure.start,
+            figure.end,
+        ) {
             mentions.push(figure);
         }
     }
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions
+}
+
+/// Returns the items of `sorted` (sorted by start) that start inside `start..end`.
+fn within<'h, 'g>(sorted: &'h [Hit<'g>], start: usize, end: usize) -> &'h [Hit<'g>] {
+    let from = sorted.partition_point(|h| h.start < start);
+    let to = sorted.partition_point(|h| h.start < end);
+    &sorted[from..to.max(from)]
+}
+
+/// Tells whether any item of `sorted` (sorted by start and not overlapping each other, so that
+/// their ends are sorted too) overlaps `start..end`.
+fn overlaps_any<T>(
+    sorted: &[T],
+    bounds: impl Fn(&T) -> (usize, usize),
+    start: usize,
+    end: usize,
+) -> bool {
+    let i = sorted.partition_point(|t| bounds(t).1 <= start);
+    sorted.get(i).is_some_and(|t| bounds(t).0 < end)
 }
 
 /// Chooses among places of the same name in different countries ("Georgia": the country, or
@@ -185,7 +206,9 @@ fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
         .enumerate()
         .filter(|(_, m)| m.class == Class::Location)
         .filter_map(|(i, m)| {
-            let hit = hits.iter().find(|h| h.start == m.start && h.end == m.end)?;
+            let hit = within(hits, m.start, m.start + 1)
+                .iter()
+                .find(|h| h.end == m.end)?;
             let places = places_of(hit);
             let first = places.first()?.country;
             places
@@ -198,8 +221,12 @@ fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
         return;
     }
     let mut support: HashMap<String, usize> = HashMap::new();
+    let mut is_ambiguous = vec![false; mentions.len()];
+    for (i, _) in &ambiguous {
+        is_ambiguous[*i] = true;
+    }
     for (i, m) in mentions.iter().enumerate() {
-        if m.class == Class::Location && !ambiguous.iter().any(|(j, _)| *j == i) {
+        if m.class == Class::Location && !is_ambiguous[i] {
             if let Some(country) = &m.country {
                 *support.entry(country.clone()).or_default() += 1;
             }
@@ -455,7 +482,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
 }
 
 /// Adds an actor mention for every whole-word use of `word` that no mention covers yet and that
-/// `accept` allows.
+/// `accept` allows. `mentions` is sorted and free of overlaps on entry, and again on exit.
 fn add_uncovered_uses(
     text: &str,
     word: &str,
@@ -464,6 +491,7 @@ fn add_uncovered_uses(
     mentions: &mut Vec<Mention>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
+    let sorted = mentions.len();
     for (start, _) in text.match_indices(word) {
         let end = start + word.len();
         let alnum_before = text[..start]
@@ -474,12 +502,18 @@ fn add_uncovered_uses(
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric);
-        let covered = mentions.iter().any(|m| m.start < end && start < m.end);
+        let covered = overlaps_any(&mentions[..sorted], |m| (m.start, m.end), start, end)
+            || mentions[sorted..]
+                .iter()
+                .any(|m| m.start < end && start < m.end);
         if !alnum_before && !alnum_after && !covered && accept(start, end) {
             let mut m = Mention::new(Class::Actor, kind, text, start, end);
             m.canonical = Some(canonical.to_string());
             mentions.push(m);
         }
+    }
+    if mentions.len() > sorted {
+        mentions.sort_by_key(|m| (m.start, m.end));
     }
 }
 
@@ -537,11 +571,11 @@ const TITLE_JOINERS: &[&str] = &["of", "for", "and", "the"];
 /// the capitalised words before it ("US Secretary of Defence", "Deputy Pentagon Press
 /// Secretary").
 fn role_before(text: &str, person_start: usize, titles: &[&Hit]) -> Option<String> {
-    let title = titles.iter().find(|t| {
-        t.end <= person_start
-            && text
-                .get(t.end..person_start)
-                .is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty())
+    // Only the last title before the name can end right before it.
+    let before = titles.partition_point(|t| t.end <= person_start);
+    let title = titles[..before].last().filter(|t| {
+        text.get(t.end..person_start)
+            .is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty())
     })?;
     // Walk back over capitalised words; joiners ("of") count only between capitalised words,
     // which `start` jumping over them takes care of.
