@@ -12,7 +12,8 @@ use serde::Serialize;
 /// Finds every mention in an article's text: actors, locations and figures, sorted by position,
 /// with byte spans into `text`.
 pub fn mentions(text: &str) -> Vec<Mention> {
-    resolve::resolve(text, &tagger::tag(text), figure::figures(text))
+    let hits = gazetteer::gazetteer().find(text);
+    resolve::resolve(text, &tagger::tag(text), &hits, figure::figures(text))
 }
 
 /// The mentions of one input: a file's article, or standard input.

@@ -85,19 +85,19 @@ const LOCATIVES: &[&str] = &[
     "across",
 ];
 
-/// Resolves one article's evidence into mentions, sorted by position.
-pub fn resolve(text: &str, spans: &[Span], figures: Vec<Mention>) -> Vec<Mention> {
+/// Resolves one article's evidence into mentions, sorted by position: the tagger's spans, the
+/// gazetteer's hits over the whole text (as `gazetteer().find(text)` gives them) and the figures.
+pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) -> Vec<Mention> {
     let gaz = gazetteer();
-    let hits = gaz.find(text);
     let mut mentions: Vec<Mention> = Vec::new();
 
     // 1. Tagger spans.
     for span in spans {
-        mentions.extend(from_span(text, span, within(&hits, span.start, span.end)));
+        mentions.extend(from_span(text, span, within(hits, span.start, span.end)));
     }
 
     // 2. Gazetteer names outside every tagger span.
-    for hit in &hits {
+    for hit in hits {
         if overlaps_any(spans, |s| (s.start, s.end), hit.start, hit.end) {
             continue;
         }
@@ -120,7 +120,7 @@ pub fn resolve(text: &str, spans: &[Span], figures: Vec<Mention>) -> Vec<Mention
     }
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     mentions.dedup_by(|b, a| a.start < b.end && b.start < a.end);
-    choose_places(text, &hits, &mut mentions);
+    choose_places(text, hits, &mut mentions);
 
     // 3. Acronyms defined in the article.
     resolve_acronyms(text, &mut mentions);
@@ -614,6 +614,10 @@ fn role_before(text: &str, person_start: usize, titles: &[&Hit]) -> Option<Strin
 mod tests {
     use super::*;
 
+    fn resolve_text(text: &str, spans: &[Span], figures: Vec<Mention>) -> Vec<Mention> {
+        resolve(text, spans, &gazetteer().find(text), figures)
+    }
+
     fn span(text: &str, needle: &str, label: Label) -> Span {
         let start = text.find(needle).expect("needle in text");
         Span {
@@ -666,7 +670,7 @@ mod tests {
                 ..spans[1]
             },
         ];
-        let got = summary(&resolve(text, &spans, Vec::new()));
+        let got = summary(&resolve_text(text, &spans, Vec::new()));
         assert!(
             got.contains(&row(
                 "Lloyd Austin",
@@ -690,7 +694,7 @@ mod tests {
     fn acronyms_resolve_to_their_definition() {
         let text =
             "the group Islamic State (IS) and the anti-IS coalition; the threat from IS. ISIS too.";
-        let got = summary(&resolve(text, &[], Vec::new()));
+        let got = summary(&resolve_text(text, &[], Vec::new()));
         let canonicals: Vec<_> = got.iter().map(|r| (r.0.as_str(), r.2.as_str())).collect();
         assert_eq!(
             canonicals,
@@ -735,7 +739,7 @@ mod tests {
             ),
         ];
         for (text, expected) in table {
-            let got: Vec<(String, &str, Option<String>)> = resolve(text, &[], Vec::new())
+            let got: Vec<(String, &str, Option<String>)> = resolve_text(text, &[], Vec::new())
                 .into_iter()
                 .map(|m| (m.text, m.kind, m.country))
                 .collect();
@@ -777,7 +781,7 @@ mod tests {
             ),
         ];
         for (text, expected) in table {
-            let got: Vec<(String, &str, String)> = resolve(text, &[], Vec::new())
+            let got: Vec<(String, &str, String)> = resolve_text(text, &[], Vec::new())
                 .into_iter()
                 .map(|m| (m.text, m.kind, m.country.unwrap_or_default()))
                 .collect();
@@ -793,7 +797,7 @@ mod tests {
     fn a_country_name_inside_a_person_is_a_person() {
         let text = "Michael Jordan visited Jordan. Jordan scored.";
         let spans = [span(text, "Michael Jordan", Label::Person)];
-        let got = summary(&resolve(text, &spans, Vec::new()));
+        let got = summary(&resolve_text(text, &spans, Vec::new()));
         assert_eq!(
             got,
             [
@@ -809,7 +813,7 @@ mod tests {
     #[test]
     fn demonyms_count_toward_their_country() {
         let text = "Iraqi forces and American troops.";
-        let got = summary(&resolve(text, &[], Vec::new()));
+        let got = summary(&resolve_text(text, &[], Vec::new()));
         assert_eq!(
             got,
             [
@@ -828,7 +832,7 @@ mod tests {
             m
         };
         let spans = [span(text, "G7", Label::Organization)];
-        let got = resolve(text, &spans, vec![figure]);
+        let got = resolve_text(text, &spans, vec![figure]);
         assert!(got.iter().all(|m| m.class != Class::Figure), "{got:?}");
     }
 }
