@@ -93,7 +93,8 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
 
     // 1. Tagger spans.
     for span in spans {
-        mentions.extend(from_span(text, span, within(hits, span.start, span.end)));
+        let span = trim_span(text, span);
+        mentions.extend(from_span(text, &span, within(hits, span.start, span.end)));
     }
 
     // 2. Gazetteer names outside every tagger span.
@@ -347,6 +348,52 @@ fn from_span(text: &str, span: &Span, hits: &[Hit]) -> Vec<Mention> {
         },
     };
     vec![mention]
+}
+
+/// Prepositions that a tagger takes into a name at the start of a sentence ("Near Mosul, ...").
+const LEADING_PREPOSITIONS: &[&str] = &[
+    "Near",
+    "In",
+    "At",
+    "From",
+    "Outside",
+    "Inside",
+    "Around",
+    "Across",
+    "On",
+    "Since",
+    "During",
+    "After",
+    "Before",
+    "Throughout",
+    "Within",
+    "Into",
+    "Toward",
+    "Towards",
+];
+
+/// Trims a sentence-initial preposition and a final full stop (not an abbreviation's, as in
+/// "U.S.") from a tagged span.
+fn trim_span(text: &str, span: &Span) -> Span {
+    let mut span = *span;
+    let name = &text[span.start..span.end];
+    if let Some((first, rest)) = name.split_once(' ') {
+        if LEADING_PREPOSITIONS.contains(&first) && !rest.trim().is_empty() {
+            span.start += first.len() + 1;
+        }
+    }
+    let name = &text[span.start..span.end];
+    const KEEP_STOP: &[&str] = &[
+        "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "St", "Bros", "Cie", "Mt", "Ft", "Plc", "Dr", "Mr",
+        "Mrs", "Ms", "Gen", "Ave",
+    ];
+    if let Some(stem) = name.strip_suffix('.') {
+        let last = stem.rsplit(' ').next().unwrap_or(stem);
+        if !stem.is_empty() && !stem.contains('.') && !KEEP_STOP.contains(&last) {
+            span.end -= 1;
+        }
+    }
+    span
 }
 
 /// Tells whether a text is a short name: one to four capitalised words.
