@@ -93,13 +93,20 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
 
     // 1. Tagger spans.
     for span in spans {
-        let span = trim_span(text, span);
+        let span = widen_to_name(hits, trim_span(text, span));
         mentions.extend(from_span(text, &span, within(hits, span.start, span.end)));
     }
 
-    // 2. Gazetteer names outside every tagger span.
+    // 2. Gazetteer names outside every name found so far.
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let tagged = mentions.len();
     for hit in hits {
-        if overlaps_any(spans, |s| (s.start, s.end), hit.start, hit.end) {
+        if overlaps_any(
+            &mentions[..tagged],
+            |m| (m.start, m.end),
+            hit.start,
+            hit.end,
+        ) {
             continue;
         }
         let entry = gaz.entry(hit.entries[0]);
@@ -162,6 +169,28 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
             mentions.push(figure);
         }
     }
+    // 8. Places named inside organisations ("the Government of Iraq", "Daesh in Syria").
+    let mut nested = Vec::new();
+    for m in mentions
+        .iter()
+        .filter(|m| m.class == Class::Actor && m.kind != "person")
+    {
+        for hit in within(hits, m.start, m.end) {
+            if hit.end > m.end || (hit.start, hit.end) == (m.start, m.end) {
+                continue;
+            }
+            let place = hit.entries.iter().map(|&id| gaz.entry(id)).find(|e| {
+                matches!(
+                    e.kind,
+                    EntryKind::Country | EntryKind::City | EntryKind::Region
+                )
+            });
+            if let Some(place) = place {
+                nested.push(from_entry(text, hit.start, hit.end, place));
+            }
+        }
+    }
+    mentions.extend(nested);
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions
 }
@@ -348,6 +377,33 @@ fn from_span(text: &str, span: &Span, hits: &[Hit]) -> Vec<Mention> {
         },
     };
     vec![mention]
+}
+
+/// Widens a tagged span to a longer gazetteer name of an actor or place that contains it: the
+/// tagger cuts "Islamic State of Iraq and the Levant" at "and"; the gazetteer knows it whole.
+fn widen_to_name(hits: &[Hit], span: Span) -> Span {
+    let gaz = gazetteer();
+    let first = hits.partition_point(|h| h.end <= span.start);
+    let container = hits[first..]
+        .iter()
+        .take_while(|h| h.start <= span.start)
+        .find(|h| h.end >= span.end && h.end - h.start > span.end - span.start);
+    let Some(hit) = container else { return span };
+    let label = hit.entries.iter().find_map(|&id| match gaz.entry(id).kind {
+        EntryKind::Organization | EntryKind::Group => Some(Label::Organization),
+        EntryKind::Country | EntryKind::City | EntryKind::Region | EntryKind::Area => {
+            Some(Label::Location)
+        }
+        _ => None,
+    });
+    match label {
+        Some(label) => Span {
+            start: hit.start,
+            end: hit.end,
+            label,
+        },
+        None => span,
+    }
 }
 
 /// Prepositions that a tagger takes into a name at the start of a sentence ("Near Mosul, ...").
