@@ -38,6 +38,36 @@ pub struct GoldDoc {
     pub figures: Vec<GoldFigure>,
 }
 
+/// An entity being read token by token from IOB tags: its label, start and end.
+type OpenSpan = Option<(Label, usize, usize)>;
+
+impl GoldDoc {
+    /// Closes the open entity, if any, as a gold span.
+    fn close(&mut self, open: &mut OpenSpan) {
+        if let Some((label, start, end)) = open.take() {
+            self.spans.push(Span { start, end, label });
+        }
+    }
+
+    /// Appends a token (the caller adds the separator before it) and follows its IOB tag: an
+    /// `I-` of the open entity's type extends it; any other entity tag closes it and opens a new
+    /// one (conlleval's rule, right for IOB1 and BIO); `O` closes it.
+    fn push_tagged(&mut self, word: &str, prefix: &str, label: Option<Label>, open: &mut OpenSpan) {
+        let start = self.text.len();
+        self.text.push_str(word);
+        let end = self.text.len();
+        self.tokens.push(start..end);
+        match (label, *open) {
+            (Some(l), Some((ol, os, _))) if l == ol && prefix == "I" => *open = Some((l, os, end)),
+            (Some(l), _) => {
+                self.close(open);
+                *open = Some((l, start, end));
+            }
+            (None, _) => self.close(open),
+        }
+    }
+}
+
 /// A gold figure: a byte range and, when the gold value is a plain number, that number.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoldFigure {
@@ -90,23 +120,18 @@ pub fn parse_conll(data: &str, name: &str) -> Vec<GoldDoc> {
     let mut doc = GoldDoc::default();
     // The open span: its label and start; `prev` is the previous token's type and whether it
     // was inside an entity, for IOB1.
-    let mut open: Option<(Label, usize, usize)> = None;
+    let mut open: OpenSpan = None;
     let mut sentence_open = false;
-    let finish = |doc: &mut GoldDoc, open: &mut Option<(Label, usize, usize)>| {
-        if let Some((label, start, end)) = open.take() {
-            doc.spans.push(Span { start, end, label });
-        }
-    };
     for line in data.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let (Some(word), Some(tag)) = (fields.first(), fields.last()) else {
             // A blank line ends the sentence.
-            finish(&mut doc, &mut open);
+            doc.close(&mut open);
             sentence_open = false;
             continue;
         };
         if *word == "-DOCSTART-" {
-            finish(&mut doc, &mut open);
+            doc.close(&mut open);
             if !doc.tokens.is_empty() {
                 docs.push(std::mem::take(&mut doc));
             }
@@ -124,10 +149,6 @@ pub fn parse_conll(data: &str, name: &str) -> Vec<GoldDoc> {
             doc.id = format!("{name}#{}", docs.len() + 1);
         }
         sentence_open = true;
-        let start = doc.text.len();
-        doc.text.push_str(word);
-        let end = doc.text.len();
-        doc.tokens.push(start..end);
         let (prefix, kind) = tag.split_once('-').unwrap_or((tag, ""));
         let label = match kind {
             "PER" => Some(Label::Person),
@@ -136,16 +157,9 @@ pub fn parse_conll(data: &str, name: &str) -> Vec<GoldDoc> {
             "MISC" => Some(Label::Misc),
             _ => None,
         };
-        match (label, open) {
-            (Some(l), Some((ol, os, _))) if l == ol && prefix == "I" => open = Some((l, os, end)),
-            (Some(l), _) => {
-                finish(&mut doc, &mut open);
-                open = Some((l, start, end));
-            }
-            (None, _) => finish(&mut doc, &mut open),
-        }
+        doc.push_tagged(word, prefix, label, &mut open);
     }
-    finish(&mut doc, &mut open);
+    doc.close(&mut open);
     if !doc.tokens.is_empty() {
         docs.push(doc);
     }
@@ -302,12 +316,12 @@ pub fn gmb(path: &Path) -> Result<Vec<GoldDoc>, String> {
 /// Parses the text of the GMB CSV (see [`gmb`]).
 pub fn parse_gmb(data: &str) -> Vec<GoldDoc> {
     let mut docs: Vec<GoldDoc> = Vec::new();
-    let mut open: Option<(Label, usize, usize)> = None;
+    let mut open: OpenSpan = None;
     let mut sentences = 0usize;
     let mut new_sentence = false;
-    let close = |docs: &mut Vec<GoldDoc>, open: &mut Option<(Label, usize, usize)>| {
-        if let (Some((label, start, end)), Some(doc)) = (open.take(), docs.last_mut()) {
-            doc.spans.push(Span { start, end, label });
+    let close = |docs: &mut Vec<GoldDoc>, open: &mut OpenSpan| {
+        if let Some(doc) = docs.last_mut() {
+            doc.close(open);
         }
     };
     for (n, line) in data.lines().enumerate() {
@@ -337,10 +351,6 @@ pub fn parse_gmb(data: &str) -> Vec<GoldDoc> {
             doc.text.push(if new_sentence { '\n' } else { ' ' });
         }
         new_sentence = false;
-        let start = doc.text.len();
-        doc.text.push_str(word);
-        let end = doc.text.len();
-        doc.tokens.push(start..end);
         let (prefix, kind) = tag.split_once('-').unwrap_or((tag, ""));
         let label = match kind {
             "geo" | "gpe" => Some(Label::Location),
@@ -348,14 +358,7 @@ pub fn parse_gmb(data: &str) -> Vec<GoldDoc> {
             "org" => Some(Label::Organization),
             _ => None,
         };
-        match (label, open) {
-            (Some(l), Some((ol, os, _))) if l == ol && prefix == "I" => open = Some((l, os, end)),
-            (Some(l), _) => {
-                close(&mut docs, &mut open);
-                open = Some((l, start, end));
-            }
-            (None, _) => close(&mut docs, &mut open),
-        }
+        doc.push_tagged(word, prefix, label, &mut open);
     }
     close(&mut docs, &mut open);
     docs
