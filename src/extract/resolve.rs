@@ -578,25 +578,25 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
         }
     }
     // Every other whole-word use.
-    for (abbr, (kind, canonical)) in &defined {
-        add_uncovered_uses(text, abbr, kind, canonical, mentions, |_, _| true);
-    }
+    add_uncovered_uses(text, &defined, mentions, |_, _| true);
     mentions.sort_by_key(|m| (m.start, m.end));
 }
 
-/// Adds an actor mention for every whole-word use of `word` that no mention covers yet and that
-/// `accept` allows. `mentions` is sorted and free of overlaps on entry, and again on exit.
+/// Adds an actor mention for every whole-word use of a word of `wanted` (word → type and
+/// canonical name) that no mention covers yet and that `accept` allows. Capitalised ASCII words
+/// are found in one pass over the text; others ("O'Brien", "Erdoğan") are searched for one by one.
+/// `mentions` is sorted and free of overlaps on entry, and again on exit.
 fn add_uncovered_uses(
     text: &str,
-    word: &str,
-    kind: &'static str,
-    canonical: &str,
+    wanted: &HashMap<String, (&'static str, String)>,
     mentions: &mut Vec<Mention>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
+    if wanted.is_empty() {
+        return;
+    }
     let sorted = mentions.len();
-    for (start, _) in text.match_indices(word) {
-        let end = start + word.len();
+    let mut add = |start: usize, end: usize, kind: &'static str, canonical: &str| {
         let alnum_before = text[..start]
             .chars()
             .next_back()
@@ -614,10 +614,49 @@ fn add_uncovered_uses(
             m.canonical = Some(canonical.to_string());
             mentions.push(m);
         }
+    };
+    let (plain, other): (Vec<_>, Vec<_>) = wanted.iter().partition(|(word, _)| {
+        word.starts_with(|c: char| c.is_ascii_uppercase())
+            && word.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    if !plain.is_empty() {
+        for (start, end) in capitalised_words(text) {
+            if let Some((kind, canonical)) = wanted.get(&text[start..end]) {
+                add(start, end, kind, canonical);
+            }
+        }
+    }
+    for (word, (kind, canonical)) in other {
+        for (start, _) in text.match_indices(word.as_str()) {
+            add(start, start + word.len(), kind, canonical);
+        }
     }
     if mentions.len() > sorted {
         mentions.sort_by_key(|m| (m.start, m.end));
     }
+}
+
+/// Yields the byte ranges of the capitalised ASCII words of a text: an upper-case ASCII letter
+/// not preceded by an ASCII letter or digit, and the ASCII letters and digits after it.
+fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let starts =
+                bytes[i].is_ascii_uppercase() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+            if starts {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                return Some((start, i));
+            }
+            i += 1;
+        }
+        None
+    })
 }
 
 /// Resolves one-word names to people named in full elsewhere in the article: "Austin" after
@@ -658,12 +697,13 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
         }
     }
     // Uses of the surname that nothing else claimed.
-    for (surname, full) in &by_surname {
-        let Some(full) = full else { continue };
-        add_uncovered_uses(text, surname, "person", full, mentions, |start, end| {
-            !place_context(text, start, end)
-        });
-    }
+    let wanted: HashMap<String, (&'static str, String)> = by_surname
+        .iter()
+        .filter_map(|(surname, full)| Some((surname.clone(), ("person", full.clone()?))))
+        .collect();
+    add_uncovered_uses(text, &wanted, mentions, |start, end| {
+        !place_context(text, start, end)
+    });
     mentions.sort_by_key(|m| (m.start, m.end));
 }
 
