@@ -40,8 +40,6 @@ const RISKY_NAMES: &[&str] = &[
     "Sale",
     "Deal",
     "Orange",
-    "Of",
-    "Split",
     "Eagle",
     "Independence",
     "Liberty",
@@ -82,7 +80,6 @@ const LOCATIVES: &[&str] = &[
     "visit",
     "visited",
     "visiting",
-    "across",
 ];
 
 /// Resolves one article's evidence into mentions, sorted by position: the tagger's spans, the
