@@ -170,6 +170,39 @@ impl Num {
     }
 }
 
+/// The first two letters (any case) of the words [`Scanner::word`] acts on: number, scale,
+/// plural amount and fraction words. Indexed by the first letter's low five bits, bit by the
+/// second's.
+static WORD_PAIRS: [u32; 32] = {
+    const PAIRS: [&[u8; 2]; 18] = [
+        b"on", b"tw", b"th", b"fo", b"fi", b"si", b"se", b"ei", b"ni", b"te", b"el", b"hu", b"mi",
+        b"bi", b"tr", b"do", b"ha", b"qu",
+    ];
+    let mut t = [0u32; 32];
+    let mut k = 0;
+    while k < PAIRS.len() {
+        let p = PAIRS[k];
+        t[(p[0] & 31) as usize] |= 1 << (p[1] & 31);
+        k += 1;
+    }
+    t
+};
+
+/// The high bit of every byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Returns the high bit of each byte of `w` that is an ASCII letter.
+#[inline]
+fn ascii_letters(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Fold case and clear the high bits, so that no byte carries into the next: letters are
+    // then 0x61..=0x7a.
+    let y = (w | (0x20 * ONES)) & !HIGH;
+    let ge_a = y.wrapping_add((0x80 - 0x61) * ONES);
+    let gt_z = y.wrapping_add((0x80 - 0x7b) * ONES);
+    ge_a & !gt_z & !w & HIGH
+}
+
 /// The state of one scan: the text's bytes and the figures found so far, in order.
 struct Scanner<'a> {
     b: &'a [u8],
@@ -1335,7 +1368,13 @@ impl Scanner<'_> {
                 i = self.digits(i).max(i + 1);
             } else if c.is_ascii_alphabetic() {
                 let e = self.letters_end(i);
-                let next = if self.word_starts(i) && e - i >= 3 {
+                // `word` only acts on words of 3 to 9 letters that start with one of
+                // `WORD_PAIRS`' first two letters.
+                let len = e - i;
+                let next = if (3..=9).contains(&len)
+                    && WORD_PAIRS[usize::from(c & 31)] >> (self.b[i + 1] & 31) & 1 != 0
+                    && self.word_starts(i)
+                {
                     self.word(i, e)
                 } else {
                     e
@@ -1349,6 +1388,15 @@ impl Scanner<'_> {
 
     /// Returns the end of the run of ASCII letters from `i`.
     fn letters_end(&self, mut i: usize) -> usize {
+        // Eight bytes at a time while they are all letters.
+        while let Some(chunk) = self.b.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let stop = !ascii_letters(w) & HIGH;
+            if stop != 0 {
+                return i + (stop.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
         while i < self.b.len() && self.b[i].is_ascii_alphabetic() {
             i += 1;
         }
@@ -1378,7 +1426,7 @@ impl Scanner<'_> {
             s -= 1;
         }
         match std::str::from_utf8(self.slice(s, i)) {
-            Ok(st) => !st.chars().any(char::is_alphanumeric),
+            Ok(st) => !st.chars().any(super::gazetteer::is_alnum),
             Err(_) => true,
         }
     }
@@ -3284,6 +3332,105 @@ fn link_ranges(b: &[u8], figs: &mut [Fig]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_letters_marks_exactly_the_letters() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[pos] = b;
+                let w = u64::from_le_bytes(bytes);
+                let stop = !ascii_letters(w) & HIGH;
+                let expected = if b.is_ascii_alphabetic() {
+                    0
+                } else {
+                    0x80 << (8 * pos)
+                };
+                assert_eq!(stop, expected, "byte {b:#x} at {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_pairs_cover_every_word_that_word_reads() {
+        let words = [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+            "hundred",
+            "thousand",
+            "million",
+            "billion",
+            "trillion",
+            "dozen",
+            "dozens",
+            "hundreds",
+            "thousands",
+            "millions",
+            "billions",
+            "tens",
+            "half",
+            "halves",
+            "third",
+            "thirds",
+            "quarter",
+            "quarters",
+            "fifth",
+            "fifths",
+            "sixth",
+            "sixths",
+            "seventh",
+            "sevenths",
+            "eighth",
+            "eighths",
+            "ninth",
+            "ninths",
+            "tenth",
+            "tenths",
+        ];
+        for w in words {
+            let b = w.as_bytes();
+            let known = small_number(b).is_some()
+                || scale_word(b).is_some()
+                || denominator(b).is_some()
+                || matches!(
+                    w,
+                    "dozens" | "hundreds" | "thousands" | "millions" | "billions" | "tens"
+                );
+            assert!(known, "{w}");
+            for v in [w.to_string(), w.to_ascii_uppercase()] {
+                let v = v.as_bytes();
+                assert!(
+                    WORD_PAIRS[usize::from(v[0] & 31)] >> (v[1] & 31) & 1 != 0,
+                    "{w}"
+                );
+            }
+        }
+    }
 
     type Expect = (
         &'static str,

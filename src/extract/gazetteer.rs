@@ -183,6 +183,9 @@ pub struct Gazetteer {
     /// and for the lower-case ones: a cheap test before walking an automaton.
     prefixes: Vec<u64>,
     lower_prefixes: Vec<u64>,
+    /// The shift that takes a word hash to its bit in `lower_prefixes` (a smaller set than
+    /// `prefixes`, sized to the lower-case patterns, so that it stays in the L1 cache).
+    lower_shift: u32,
     country_names: HashMap<&'static str, &'static str>,
     country_lookup: HashMap<String, &'static str>,
 }
@@ -262,7 +265,6 @@ impl Gazetteer {
         let mut lower_keys = Vec::new();
         let mut lower_ids = Vec::new();
         let mut prefixes = vec![0u64; PREFIX_BITS / 64];
-        let mut lower_prefixes = vec![0u64; PREFIX_BITS / 64];
         for (i, (k, p)) in keys.iter().zip(&patterns).enumerate() {
             let bit = word_bit(scan_word(k, 0).1);
             prefixes[bit / 64] |= 1 << (bit % 64);
@@ -273,8 +275,17 @@ impl Gazetteer {
             if starts_lower {
                 lower_keys.push(k.as_str());
                 lower_ids.push(u32::try_from(i).unwrap_or(u32::MAX));
-                lower_prefixes[bit / 64] |= 1 << (bit % 64);
             }
+        }
+        // About 32 bits per lower-case pattern, at least 4096 bits, at most PREFIX_BITS.
+        let lower_bits = (lower_keys.len() * 32)
+            .next_power_of_two()
+            .clamp(4096, PREFIX_BITS);
+        let lower_shift = 64 - lower_bits.trailing_zeros();
+        let mut lower_prefixes = vec![0u64; lower_bits / 64];
+        for k in &lower_keys {
+            let bit = (scan_word(k, 0).1 >> lower_shift) as usize;
+            lower_prefixes[bit / 64] |= 1 << (bit % 64);
         }
         let all_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let automaton = NFA::builder()
@@ -328,6 +339,7 @@ impl Gazetteer {
             lower_ids,
             prefixes,
             lower_prefixes,
+            lower_shift,
             country_names,
             country_lookup,
         }
@@ -351,7 +363,7 @@ impl Gazetteer {
                 LOWER => true,
                 WORD => false,
                 _ => match text.get(i..).and_then(|rest| rest.chars().next()) {
-                    Some(c) if c.is_alphanumeric() => false,
+                    Some(c) if is_alnum(c) => false,
                     Some(c) => {
                         i += c.len_utf8();
                         continue;
@@ -363,11 +375,10 @@ impl Gazetteer {
                 },
             };
             let (word_end, hash) = scan_word(text, i);
-            let bit = word_bit(hash);
-            let set = if lower {
-                &self.lower_prefixes
+            let (set, bit) = if lower {
+                (&self.lower_prefixes, (hash >> self.lower_shift) as usize)
             } else {
-                &self.prefixes
+                (&self.prefixes, word_bit(hash))
             };
             let mut hit = None;
             if set[bit / 64] & (1 << (bit % 64)) != 0 {
@@ -446,7 +457,7 @@ impl Gazetteer {
         let pattern = self.patterns.get(pid)?;
         let span = text.get(start..end)?;
         let last = span.chars().next_back()?;
-        if last.is_alphanumeric() && text[end..].chars().next().is_some_and(is_word) {
+        if is_alnum(last) && text[end..].chars().next().is_some_and(is_word) {
             return None;
         }
         let mut found: Option<(u32, u32)> = None;
@@ -593,20 +604,59 @@ static BYTE_CLASS: [u8; 256] = {
 /// Returns the index just past the word that starts at `i`, and a hash of the word's bytes
 /// (ASCII-lower-cased). A word is a run of letters and digits, as for word boundaries.
 fn scan_word(text: &str, mut i: usize) -> (usize, u64) {
+    // The bytes (ASCII lower-cased) are hashed in groups of eight, little-endian: eight ASCII
+    // letters and digits at a time where they allow, else one byte at a time.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    #[inline]
+    fn mix(h: u64, group: u64) -> u64 {
+        (h ^ group)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(31)
+    }
     let bytes = text.as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    while i < bytes.len() {
-        let b = bytes[i];
+    let mut acc = 0u64;
+    let mut n = 0u32;
+    loop {
+        if n == 0 {
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                let stop = !ascii_alnum(w) & HIGH;
+                // Letters and digits are lower-cased by setting bit 5.
+                let lower = w | (0x20 * ONES);
+                if stop == 0 {
+                    h = mix(h, lower);
+                    i += 8;
+                    continue;
+                }
+                let k = stop.trailing_zeros() / 8;
+                acc = lower & ((1u64 << (8 * k)) - 1);
+                n = k;
+                i += k as usize;
+            }
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        let mut push = |x: u8| {
+            acc |= u64::from(x) << (8 * n);
+            n += 1;
+            if n == 8 {
+                h = mix(h, acc);
+                acc = 0;
+                n = 0;
+            }
+        };
         match BYTE_CLASS[usize::from(b)] {
             NON_WORD => break,
             LOWER | WORD => {
-                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+                push(b.to_ascii_lowercase());
                 i += 1;
             }
             _ => match text.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) if c.is_alphanumeric() => {
+                Some(c) if is_alnum(c) => {
                     for &cb in &bytes[i..i + c.len_utf8()] {
-                        h = (h ^ u64::from(cb)).wrapping_mul(0x0100_0000_01b3);
+                        push(cb);
                     }
                     i += c.len_utf8();
                 }
@@ -615,7 +665,34 @@ fn scan_word(text: &str, mut i: usize) -> (usize, u64) {
             },
         }
     }
-    (i, h)
+    let mut h = h ^ acc ^ u64::from(n);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    (i, h ^ (h >> 33))
+}
+
+/// The high bit of every byte of a `u64`.
+pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Returns the high bit of each byte of `w` that is an ASCII letter or digit.
+#[inline]
+pub(super) fn ascii_alnum(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // With the high bits cleared no byte carries into the next. Letters, case folded, are
+    // 0x61..=0x7a; digits 0x30..=0x39.
+    let y = (w | (0x20 * ONES)) & !HIGH;
+    let letters = y.wrapping_add((0x80 - 0x61) * ONES) & !y.wrapping_add((0x80 - 0x7b) * ONES);
+    (letters & !w & HIGH) | ascii_digits(w)
+}
+
+/// Returns the high bit of each byte of `w` that is an ASCII digit.
+#[inline]
+pub(super) fn ascii_digits(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let d = w & !HIGH;
+    d.wrapping_add((0x80 - 0x30) * ONES) & !d.wrapping_add((0x80 - 0x3a) * ONES) & !w & HIGH
 }
 
 /// The size of the first-word bit sets.
@@ -628,7 +705,30 @@ fn word_bit(hash: u64) -> usize {
 
 /// Tells whether `c` continues a word (so that a name next to it is not on a boundary).
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
+    is_alnum(c)
+}
+
+/// [`char::is_alphanumeric`], with quick answers for ASCII and [`is_common_symbol`].
+#[inline]
+pub(super) fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if is_common_symbol(c) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Whether `c` is common non-ASCII punctuation of news text (General Punctuation: dashes,
+/// curly quotes, ellipsis; the byte-order mark; £ and €): neither a letter, a digit nor a mark,
+/// so that the Unicode tables need not be consulted.
+#[inline]
+pub(super) fn is_common_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2000}'..='\u{206f}' | '\u{feff}' | '\u{a3}' | '\u{20ac}'
+    )
 }
 
 /// Tells whether a text span, equal to `surface` up to ASCII case, may stand for it: equal,
@@ -665,6 +765,49 @@ fn lookup_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_alnum_marks_exactly_letters_and_digits() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[pos] = b;
+                let stop = !ascii_alnum(u64::from_le_bytes(bytes)) & HIGH;
+                let expected = if b.is_ascii_alphanumeric() {
+                    0
+                } else {
+                    0x80 << (8 * pos)
+                };
+                assert_eq!(stop, expected, "byte {b:#x} at {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn scan_word_hash_ignores_ascii_case_and_alignment() {
+        for word in [
+            "a",
+            "Iraq",
+            "BAGHDAD",
+            "Al-Qaeda",
+            "Zürich",
+            "Saint-Étienne",
+            "abcdefgh12",
+        ] {
+            let lower = word.to_ascii_lowercase();
+            for pad in ["", " ", "  ", "(((((((("] {
+                let text = format!("{pad}{word}, x");
+                let (end, h) = scan_word(&text, pad.len());
+                let first = word
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                assert_eq!(end, pad.len() + first.len(), "{text}");
+                let lower_first = &lower[..first.len()];
+                assert_eq!(h, scan_word(lower_first, 0).1, "{text}");
+            }
+        }
+    }
 
     /// An entry as tests see it: kind, country, canonical name.
     type Seen = (EntryKind, Option<&'static str>, &'static str);

@@ -13,7 +13,12 @@ use serde::Serialize;
 /// with byte spans into `text`.
 pub fn mentions(text: &str) -> Vec<Mention> {
     let hits = gazetteer::gazetteer().find(text);
-    resolve::resolve(text, &tagger::tag(text), &hits, figure::figures(text))
+    resolve::resolve(
+        text,
+        &tagger::tag_with_hits(text, &hits),
+        &hits,
+        figure::figures(text),
+    )
 }
 
 /// The mentions of one input: a file's article, or standard input.

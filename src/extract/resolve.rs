@@ -612,7 +612,7 @@ fn add_uncovered_uses(
             mentions.push(m);
         }
     };
-    let (plain, other): (Vec<_>, Vec<_>) = wanted.iter().partition(|(word, _)| {
+    let (plain, mut other): (Vec<_>, Vec<_>) = wanted.iter().partition(|(word, _)| {
         word.starts_with(|c: char| c.is_ascii_uppercase())
             && word.bytes().all(|b| b.is_ascii_alphanumeric())
     });
@@ -623,6 +623,8 @@ fn add_uncovered_uses(
             }
         }
     }
+    // In a fixed order, so that overlapping names always resolve the same way.
+    other.sort_by(|a, b| a.0.cmp(b.0));
     for (word, (kind, canonical)) in other {
         for (start, _) in text.match_indices(word.as_str()) {
             add(start, start + word.len(), kind, canonical);

@@ -33,7 +33,9 @@
 use std::sync::LazyLock;
 
 use super::eval::GoldDoc;
-use super::gazetteer::{gazetteer, EntryKind};
+use super::gazetteer::{
+    ascii_alnum, ascii_digits, gazetteer, is_alnum, is_common_symbol, EntryKind, Hit, HIGH,
+};
 
 /// The kind of a named entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -93,6 +95,12 @@ pub fn tag(text: &str) -> Vec<Span> {
     MODEL.tag(text)
 }
 
+/// Tags `text` like [`tag`], reusing `hits`, which must be `gazetteer().find(text)`: the
+/// gazetteer is then not searched again around the capitalised tokens (the result is the same).
+pub fn tag_with_hits(text: &str, hits: &[Hit<'_>]) -> Vec<Span> {
+    MODEL.tag_impl(text, Some(hits))
+}
+
 static MODEL: LazyLock<Model> =
     LazyLock::new(|| Model::from_bytes(include_bytes!("data/model/ner.bin")).unwrap_or_default());
 
@@ -132,11 +140,7 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
+    is_alnum(c)
 }
 
 #[inline]
@@ -228,6 +232,8 @@ static ASCII_FLAGS: [u16; 128] = {
 fn char_flags(c: char) -> u16 {
     if c.is_ascii() {
         ASCII_FLAGS[c as usize]
+    } else if is_common_symbol(c) {
+        0
     } else if c.is_uppercase() {
         F_HAS_UPPER
     } else if c.is_alphabetic() {
@@ -266,19 +272,53 @@ fn scan_word(text: &str, start: usize, flags: &mut u16) -> usize {
         let seg = i;
         let mut letters = 0;
         let mut digits_only = true;
+        // Eight ASCII bytes at a time while they are letters and digits.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let stop = !ascii_alnum(w) & HIGH;
+            let k = if stop == 0 {
+                8
+            } else {
+                (stop.trailing_zeros() / 8) as usize
+            };
+            let m = if k == 8 {
+                HIGH
+            } else {
+                HIGH & ((1u64 << (8 * k)) - 1)
+            };
+            let digits = ascii_digits(w) & m;
+            let alpha = !stop & m & !digits;
+            // Bit 5 (shifted to bit 7) is clear in capitals.
+            if alpha & !(w << 2) != 0 {
+                *flags |= F_HAS_UPPER;
+            }
+            if alpha & (w << 2) != 0 {
+                *flags |= F_HAS_LOWER;
+            }
+            if digits != 0 {
+                *flags |= F_HAS_DIGIT;
+            }
+            digits_only &= alpha == 0;
+            letters += k;
+            i += k;
+            if k < 8 {
+                break;
+            }
+        }
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
+                let f = ASCII_FLAGS[usize::from(b)];
+                if f == 0 {
                     break;
                 }
-                digits_only &= b.is_ascii_digit();
-                *flags |= ASCII_FLAGS[usize::from(b)];
+                digits_only &= f == F_HAS_DIGIT;
+                *flags |= f;
                 letters += 1;
                 i += 1;
             } else {
                 match char_at(text, i) {
-                    Some(c) if c.is_alphanumeric() || is_mark(c) => {
+                    Some(c) if is_alnum(c) || is_mark(c) => {
                         digits_only = false;
                         *flags |= char_flags(c);
                         letters += 1;
@@ -485,6 +525,8 @@ fn char_class(c: char) -> (u32, u32) {
             b'0'..=b'9' => (u32::from(b'0'), u32::from(b'd')),
             _ => (u32::from(b), u32::from(b)),
         }
+    } else if is_common_symbol(c) {
+        (c as u32, c as u32)
     } else if c.is_uppercase() {
         let l = c.to_lowercase().next().unwrap_or(c);
         (l as u32, u32::from(b'X'))
@@ -545,11 +587,44 @@ fn affixes(word: &str) -> [u64; 8] {
     out
 }
 
+/// Returns the hits of `gazetteer().find(&text[from..to])` (with offsets into `text`) as the
+/// slice of `hits`, the hits of the whole text, that they equal; `None` when they may differ.
+///
+/// A scan of the whole text reaches `from` in the same state as a scan of the window starts in
+/// when no letter or digit precedes `from` and no hit straddles it; from there the two scans
+/// agree up to `to` unless a hit straddles `to` or a letter or digit follows it (a hit ending
+/// at `to` would then not be on a word boundary in the whole text).
+fn window_hits<'h, 'g>(
+    text: &str,
+    hits: &'h [Hit<'g>],
+    from: usize,
+    to: usize,
+) -> Option<&'h [Hit<'g>]> {
+    let before = text.get(..from)?.chars().next_back();
+    let after = text.get(to..)?.chars().next();
+    if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let a = hits.partition_point(|h| h.end <= from);
+    let b = hits.partition_point(|h| h.start < to).max(a);
+    let window = &hits[a..b];
+    if window.first().is_some_and(|h| h.start < from) || window.last().is_some_and(|h| h.end > to) {
+        return None;
+    }
+    Some(window)
+}
+
 impl<'t> Doc<'t> {
     /// Builds the feature information of `text` split into `tokens`; `info` holds each token's
     /// case flags and [`F_NEWLINE`] (as [`tokenize_into`] or [`word_flags`] give them);
     /// `names` are the first names of the model.
-    fn new(text: &'t str, tokens: Vec<Token>, mut info: Vec<Info>, names: &Names) -> Doc<'t> {
+    fn new(
+        text: &'t str,
+        tokens: Vec<Token>,
+        mut info: Vec<Info>,
+        names: &Names,
+        hits: Option<&[Hit<'_>]>,
+    ) -> Doc<'t> {
         let bytes = text.as_bytes();
         let n = tokens.len().min(info.len());
         // Sentence starts, and lines without lower-case letters.
@@ -573,11 +648,11 @@ impl<'t> Doc<'t> {
             }
             lower |= f & F_HAS_LOWER != 0;
             upper += usize::from(f & F_HAS_UPPER != 0);
-            let prev_end = k == 0
-                || matches!(
-                    bytes.get(tokens[k - 1].start..tokens[k - 1].end),
-                    Some(b"." | b"!" | b"?" | b":" | b";")
-                );
+            let prev_end = k == 0 || {
+                let t = tokens[k - 1];
+                t.end == t.start + 1
+                    && matches!(bytes.get(t.start), Some(b'.' | b'!' | b'?' | b':' | b';'))
+            };
             if f & F_NEWLINE != 0 || prev_end {
                 info[k].flags |= F_SENT_START;
             }
@@ -632,9 +707,17 @@ impl<'t> Doc<'t> {
                 }
             }
             let (from, to) = (tokens[first].start, tokens[end - 1].end);
+            let local;
+            let (window, offset) = match hits.and_then(|h| window_hits(text, h, from, to)) {
+                Some(window) => (window, 0),
+                None => {
+                    local = g.find(text.get(from..to).unwrap_or_default());
+                    (&local[..], from)
+                }
+            };
             let mut t = first;
-            for hit in g.find(text.get(from..to).unwrap_or_default()) {
-                let (hs, he) = (hit.start + from, hit.end + from);
+            for hit in window {
+                let (hs, he) = (hit.start + offset, hit.end + offset);
                 while t < end && tokens[t].end <= hs {
                     t += 1;
                 }
@@ -1005,16 +1088,19 @@ impl Weights for Model {
         for (f, &key) in first.iter_mut().zip(keys) {
             *f = self.slots[key as usize & self.mask].fingerprint;
         }
+        // Sum in a local copy, kept in registers.
+        let mut sum = *scores;
         for (&f, &key) in first.iter().zip(keys) {
             if f == 0 {
                 continue;
             }
             if f == fingerprint(key) {
-                self.slots[key as usize & self.mask].add_to(scores);
+                self.slots[key as usize & self.mask].add_to(&mut sum);
             } else {
-                self.add(key, scores);
+                self.add(key, &mut sum);
             }
         }
+        *scores = sum;
     }
 
     #[inline]
@@ -1099,6 +1185,11 @@ impl Model {
 
     /// Tags `text` with this model (see [`tag`]).
     pub fn tag(&self, text: &str) -> Vec<Span> {
+        self.tag_impl(text, None)
+    }
+
+    /// Tags `text`; `hits`, if given, are `gazetteer().find(text)`.
+    fn tag_impl(&self, text: &str, hits: Option<&[Hit<'_>]>) -> Vec<Span> {
         if self.slots.is_empty() {
             return Vec::new();
         }
@@ -1111,7 +1202,7 @@ impl Model {
             tokenize_into(text, &mut scratch.tokens, &mut scratch.info);
             let tokens = std::mem::take(&mut scratch.tokens);
             let info = std::mem::take(&mut scratch.info);
-            let doc = Doc::new(text, tokens, info, &self.names);
+            let doc = Doc::new(text, tokens, info, &self.names, hits);
             decode(&doc, self, &mut scratch.tags);
             let found = spans(&doc.tokens, &scratch.tags);
             scratch.tokens = doc.tokens;
@@ -1315,7 +1406,7 @@ pub fn train(
                     }
                 })
                 .collect();
-            (Doc::new(&d.text, tokens, info, &names), gold_tags(d))
+            (Doc::new(&d.text, tokens, info, &names, None), gold_tags(d))
         })
         .collect();
     let mut trainer = Trainer::default();
