@@ -1,14 +1,22 @@
 //! Criterion bench of extraction alone, in bytes per second on one core, over the bundled
-//! corpus's OneStopEnglish articles (Guardian news, 1.2 MB).
+//! corpus's OneStopEnglish articles (Guardian news, 1.2 MB) and, when `../shared` is beside the
+//! repository, the BBC News articles (5 MB, research licence: read at run time, never copied).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
-fn articles() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/onestopenglish");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
+/// Reads every `.txt` file under `dir` (two levels deep), sorted by path.
+fn articles(dir: &std::path::Path) -> Vec<String> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            let inner = std::fs::read_dir(&path).into_iter().flatten().flatten();
+            paths.extend(inner.map(|e| e.path()));
+        } else {
+            paths.push(path);
+        }
+    }
     paths.sort();
     paths
         .iter()
@@ -18,22 +26,31 @@ fn articles() -> Vec<String> {
 }
 
 fn extraction(c: &mut Criterion) {
-    let texts = articles();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    // Build the gazetteer (and model) before timing.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sets = [
+        ("onestopenglish", root.join("corpus/onestopenglish")),
+        ("bbc", root.join("../shared/corpora/bbc")),
+    ];
+    // Build the gazetteer and load the model before timing.
     black_box(newsdex::extract::mentions("Warm up in Baghdad."));
     let mut group = c.benchmark_group("extract");
-    group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
-    group.bench_function("mentions/onestopenglish", |b| {
-        b.iter(|| {
-            let mut n = 0;
-            for text in &texts {
-                n += newsdex::extract::mentions(black_box(text)).len();
-            }
-            n
-        })
-    });
+    for (name, dir) in sets {
+        let texts = articles(&dir);
+        if texts.is_empty() {
+            continue;
+        }
+        let bytes: usize = texts.iter().map(String::len).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(format!("mentions/{name}"), |b| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|text| newsdex::extract::mentions(black_box(text)).len())
+                    .sum::<usize>()
+            })
+        });
+    }
     group.finish();
 }
 
