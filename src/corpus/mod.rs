@@ -376,7 +376,7 @@ fn decode(path: &str, bytes: &[u8], parsed: &mut Parsed) -> Result<String, (Skip
         return Ok(utf16(rest, false));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if memchr_nul(bytes) {
+    if bytes.contains(&0) {
         return Err((SkipReason::Binary, "contains NUL bytes".into()));
     }
     match std::str::from_utf8(bytes) {
@@ -393,10 +393,6 @@ fn decode(path: &str, bytes: &[u8], parsed: &mut Parsed) -> Result<String, (Skip
             Ok(String::from_utf8_lossy(bytes).into_owned())
         }
     }
-}
-
-fn memchr_nul(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, 
 use tantivy::query_grammar::{Occur as GrammarOccur, UserInputAst, UserInputLeaf};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term,
 };
@@ -250,14 +251,20 @@ impl Archive {
         let mut snippets =
             SnippetGenerator::create(&searcher, &*query, self.fields.text).map_err(io)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        let terms = self.query_words(&*query);
+        let mut highlighter = Highlighter {
+            analyzer: self
+                .index
+                .tokenizer_for_field(self.fields.text)
+                .map_err(io)?,
+            words: self.query_words(&*query),
+        };
         let hits = page
             .into_iter()
             .enumerate()
             .skip(request.offset)
             .map(
                 |(i, (score, _address, doc)): (usize, (f32, DocAddress, TantivyDocument))| {
-                    self.hit(i + 1, score, &doc, &snippets, &terms)
+                    self.hit(i + 1, score, &doc, &snippets, &mut highlighter)
                 },
             )
             .collect::<Result<Vec<_>>>()?;
@@ -312,7 +319,7 @@ impl Archive {
         score: f32,
         doc: &TantivyDocument,
         snippets: &SnippetGenerator,
-        words: &HashSet<String>,
+        highlighter: &mut Highlighter,
     ) -> Result<Hit> {
         let f = &self.fields;
         let text = self.text(doc, f.text);
@@ -338,30 +345,11 @@ impl Archive {
                 number: self.number(doc, f.passage),
                 start: self.number(doc, f.start),
                 end: self.number(doc, f.end),
-                highlights: self.highlights(&text, words)?,
+                highlights: highlighter.ranges(&text),
                 text,
             },
             snippet,
         })
-    }
-
-    /// Finds the byte ranges of the words in `text` whose stems are among the query's words.
-    fn highlights(&self, text: &str, words: &HashSet<String>) -> Result<Vec<[usize; 2]>> {
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut analyzer = self
-            .index
-            .tokenizer_for_field(self.fields.text)
-            .map_err(|e| Error::index(&self.path, e))?;
-        let mut ranges = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            if words.contains(&token.text) {
-                ranges.push([token.offset_from, token.offset_to]);
-            }
-        }
-        Ok(ranges)
     }
 
     fn text(&self, doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
@@ -375,6 +363,29 @@ impl Archive {
         doc.get_first(field)
             .and_then(|v| v.as_u64())
             .unwrap_or_default()
+    }
+}
+
+/// Marks the words of a passage whose stems are among the query's words; built once per search.
+struct Highlighter {
+    analyzer: TextAnalyzer,
+    words: HashSet<String>,
+}
+
+impl Highlighter {
+    /// Returns the byte ranges in `text` of the words that match the query.
+    fn ranges(&mut self, text: &str) -> Vec<[usize; 2]> {
+        let mut ranges = Vec::new();
+        if self.words.is_empty() {
+            return ranges;
+        }
+        let mut stream = self.analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if self.words.contains(&token.text) {
+                ranges.push([token.offset_from, token.offset_to]);
+            }
+        }
+        ranges
     }
 }
 
