@@ -18,7 +18,15 @@ QUERY SYNTAX (tantivy's):
                                article_id, passage
   date:[2024-01-01T00:00:00Z TO *]   a range (RFC 3339 dates); or use --from/--to
   *                            every passage
-Words are matched by their English stems: \"troops\" finds \"troop\".";
+Words are matched by their English stems: \"troops\" finds \"troop\".
+
+ENTITIES in the query (the same names as the filters accept):
+  actor:\"Lloyd Austin\" AND country:IQ     location:Baghdad     country:Iraqi
+  figures.troop:[1000 TO *]    figures.USD:>1e9    article_country:SY (anywhere in the article)
+
+FILTERS: a comma list inside one flag means any of them; repeated and different flags must all
+hold. --scope article applies them to the whole article instead of the passage.
+  --country iq,sy   --actor ISIS   --actor Austin   --figure 'troop>=1000'   --figure 'USD>1.5bn'";
 
 /// Search news archives as passages.
 #[derive(Debug, Parser)]
@@ -37,6 +45,8 @@ pub enum Command {
     /// Search the index; ranked passages, best first. Exit code 0 with hits, 1 with none, 2 on error.
     #[command(after_help = QUERY_HELP)]
     Search(SearchArgs),
+    /// Count the top countries, actors, locations or figure units over the index or a query's hits.
+    Facets(FacetsArgs),
     /// Print the actors, locations and figures of articles (files, or `-` for standard input).
     Extract(ExtractArgs),
     /// Score extraction against gold annotations (CoNLL-2003, re3d or GMB).
@@ -84,18 +94,83 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
-/// Arguments of `newsdex search`.
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query (see QUERY SYNTAX below).
-    #[arg(allow_hyphen_values = true)]
-    pub query: String,
+/// Where the index is, and what to build it from when it is missing.
+#[derive(Debug, Clone, Args)]
+pub struct IndexSource {
     /// The index to search.
     #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
     pub index: PathBuf,
     /// The corpus to index first when there is no index yet.
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
+}
+
+/// Filters shared by the commands that search: dates and entities.
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Only passages dated on or after DATE (2024-01-25, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only passages dated on or before DATE (a bare date includes the whole day).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only passages about a country: a name, ISO code or demonym ("Iraq", "iq", "Iraqi").
+    /// A comma list means any of them; repeat the flag to require each.
+    #[arg(long, value_name = "NAMES")]
+    pub country: Vec<String>,
+    /// Only passages that mention an actor: a name, alias or short form ("ISIS", "Austin").
+    #[arg(long, value_name = "NAMES")]
+    pub actor: Vec<String>,
+    /// Only passages that mention a location ("Baghdad").
+    #[arg(long, value_name = "NAMES")]
+    pub location: Vec<String>,
+    /// Only passages reporting a figure: UNIT OP VALUE, e.g. 'troop>=1000', 'USD>1e9',
+    /// 'percent<5', or a bare unit.
+    #[arg(long, value_name = "FIGURE")]
+    pub figure: Vec<String>,
+    /// Whether the passage itself, or anywhere in its article, must match the entity filters.
+    #[arg(long, default_value = "passage", value_parser = ["passage", "article"])]
+    pub scope: String,
+}
+
+/// Arguments of `newsdex facets`.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Count over this query's hits only (default: every passage).
+    #[arg(allow_hyphen_values = true, default_value = "*")]
+    pub query: String,
+    /// What to count: country, actor, location or unit (a comma list, or repeat; default all).
+    #[arg(long, value_name = "DIMS")]
+    pub by: Vec<String>,
+    /// How many values to show per dimension.
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    #[command(flatten)]
+    pub source: IndexSource,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// The output format.
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json", "csv"])]
+    pub format: String,
+}
+
+/// Arguments of `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (see QUERY SYNTAX below).
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub source: IndexSource,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Count the top countries, actors, locations and units over all hits (or only the
+    /// dimensions listed). With --format csv, prints the facet table instead of the hits.
+    #[arg(long, num_args = 0..=1, default_missing_value = "all", value_name = "DIMS")]
+    pub facets: Option<String>,
+    /// How many values each facet shows.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub facet_limit: usize,
     /// How many hits to show.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -103,12 +178,6 @@ pub struct SearchArgs {
     /// How many of the best hits to pass over (for paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
-    /// Only passages dated on or after DATE (2024-01-25, or RFC 3339).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only passages dated on or before DATE (a bare date includes the whole day).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
     /// At most N passages from one article.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub per_article: Option<u32>,

@@ -31,6 +31,8 @@
 
 pub mod article;
 pub mod corpus;
+pub mod country;
+pub mod entity;
 pub mod error;
 pub mod extract;
 pub mod index;

@@ -3,6 +3,7 @@
 
 mod eval;
 mod extract;
+mod facets;
 mod index;
 mod search;
 
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Facets(args) => facets::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
     }

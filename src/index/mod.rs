@@ -6,7 +6,9 @@ pub mod schema;
 
 use crate::article::Article;
 use crate::corpus::{self, FileEntry, Skipped, Warning};
+use crate::entity::Entities;
 use crate::error::{Error, Result};
+use crate::extract;
 use crate::passage;
 use schema::Fields;
 use serde::{Deserialize, Serialize};
@@ -179,13 +181,67 @@ fn index_file(
     summary.files += 1;
     for article in &parsed.articles {
         summary.articles += 1;
+        let mentions = extract::mentions(&article.text);
+        let whole = Entities::of_all(&mentions);
         for passage in passage::split(&article.text) {
-            writer.add_document(document(fields, article, &passage, *seq))?;
+            let entities = Entities::of(&mentions, passage.start..passage.end);
+            let mut doc = document(fields, article, &passage, *seq);
+            add_entities(&mut doc, fields, &entities, &whole);
+            writer.add_document(doc)?;
             *seq += 1;
             summary.passages += 1;
         }
     }
     Ok(())
+}
+
+/// Adds a passage's entities, and its article's, to its document.
+fn add_entities(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    passage: &Entities,
+    article: &Entities,
+) {
+    for actor in &passage.actors {
+        doc.add_text(fields.actor, &actor.name);
+    }
+    for location in &passage.locations {
+        doc.add_text(fields.location, &location.name);
+        let country = location.country.as_deref().unwrap_or_default();
+        let facet = format!("{}{}{country}", location.name, schema::SEPARATOR);
+        doc.add_text(fields.location_facet, &facet);
+    }
+    for country in &passage.countries {
+        doc.add_text(fields.country, country);
+    }
+    for unit in passage.units() {
+        doc.add_text(fields.unit, unit);
+    }
+    for figure in passage.figures.iter().filter(|f| f.is_countable()) {
+        let unit = figure.unit.as_deref().unwrap_or_default();
+        doc.add_text(fields.figure, schema::figure_term(unit, figure.value));
+    }
+    for actor in &article.actors {
+        doc.add_text(fields.article_actor, &actor.name);
+    }
+    for location in &article.locations {
+        doc.add_text(fields.article_location, &location.name);
+    }
+    for country in &article.countries {
+        doc.add_text(fields.article_country, country);
+    }
+    for figure in article.figures.iter().filter(|f| f.is_countable()) {
+        let unit = figure.unit.as_deref().unwrap_or_default();
+        doc.add_text(
+            fields.article_figure,
+            schema::figure_term(unit, figure.value),
+        );
+    }
+    if !passage.is_empty() {
+        if let Ok(json) = serde_json::to_string(passage) {
+            doc.add_text(fields.entities, json);
+        }
+    }
 }
 
 /// Builds the tantivy document of one passage.
@@ -243,6 +299,7 @@ fn create_or_reset(path: &Path, corpus: &Path) -> Result<(Index, Fields)> {
             Index::create_in_dir(path, schema).map_err(|e| Error::index(path, e))?
         }
     };
+    schema::register_tokenizers(&index);
     let marker = Marker {
         schema_version: schema::SCHEMA_VERSION,
         newsdex_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -4,13 +4,61 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::Index;
 
 /// The version of the schema below. Bump it when a field changes; an index made with another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The tokenizer for prose fields: lower-cased, English-stemmed words.
 pub const PROSE_TOKENIZER: &str = "en_stem";
+
+/// The tokenizer for entity fields: the whole value as one lower-cased term, so that
+/// `actor:"lloyd austin"` and `country:IQ` match exactly but without regard to case.
+pub const KEYWORD_TOKENIZER: &str = "newsdex_keyword";
+
+/// Separates a location's name from its country code in the `location_facet` field, and a
+/// unit from its encoded value in the `figure` terms.
+pub const SEPARATOR: char = '\u{1f}';
+
+/// Registers the tokenizers the schema names but tantivy does not know. Call it on every
+/// [`Index`] newsdex creates or opens, before writing or parsing queries.
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        KEYWORD_TOKENIZER,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// The term that stands for a figure of `value` counted in `unit` in the `figure` fields: the
+/// lower-cased unit, [`SEPARATOR`], then the value as 16 hex digits whose byte order is the
+/// numeric order. A range of these terms is a numeric range within one unit.
+pub fn figure_term(unit: &str, value: f64) -> String {
+    format!(
+        "{}{SEPARATOR}{:016x}",
+        unit.to_lowercase(),
+        sortable_bits(value)
+    )
+}
+
+/// The first and last possible [`figure_term`]s of a unit, for open-ended ranges.
+pub fn figure_term_bounds(unit: &str) -> (String, String) {
+    let unit = unit.to_lowercase();
+    (format!("{unit}{SEPARATOR}"), format!("{unit}{SEPARATOR}g"))
+}
+
+/// Maps an f64 to a u64 with the same order (negative numbers below positive ones).
+fn sortable_bits(value: f64) -> u64 {
+    let bits = value.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
 
 /// The fields of a passage document.
 #[derive(Debug, Clone)]
@@ -39,6 +87,28 @@ pub struct Fields {
     pub text: Field,
     /// The passage's position in the corpus walk: a stable tie-breaker for equal scores.
     pub seq: Field,
+    /// The canonical names of the passage's actors (keyword, and fast for facets).
+    pub actor: Field,
+    /// The canonical names of the passage's locations (keyword).
+    pub location: Field,
+    /// `name` [`SEPARATOR`] `country` of each location (fast only, for facets).
+    pub location_facet: Field,
+    /// The ISO codes of the passage's countries, from places and demonyms (keyword, fast).
+    pub country: Field,
+    /// The units of the passage's countable figures (keyword, fast).
+    pub unit: Field,
+    /// The passage's figures as [`figure_term`]s, for ranges per unit.
+    pub figure: Field,
+    /// The actors of the whole article (keyword), for `--scope article`.
+    pub article_actor: Field,
+    /// The locations of the whole article (keyword).
+    pub article_location: Field,
+    /// The countries of the whole article (keyword).
+    pub article_country: Field,
+    /// The figures of the whole article, as [`figure_term`]s.
+    pub article_figure: Field,
+    /// The passage's entities as JSON (stored only), for display.
+    pub entities: Field,
 }
 
 /// Builds the schema and returns it with its fields.
@@ -66,6 +136,12 @@ pub fn build() -> (Schema, Fields) {
         .set_stored()
         .set_indexed()
         .set_fast();
+    let keyword = TextFieldIndexing::default()
+        .set_tokenizer(KEYWORD_TOKENIZER)
+        .set_index_option(IndexRecordOption::Basic);
+    let filter = TextOptions::default().set_indexing_options(keyword.clone());
+    let facet = filter.clone().set_fast("raw");
+    let fast_only = TextOptions::default().set_fast("raw");
     let fields = Fields {
         article_id: builder.add_text_field("article_id", STRING | STORED),
         path: builder.add_text_field("path", STRING | STORED),
@@ -79,6 +155,17 @@ pub fn build() -> (Schema, Fields) {
         end: builder.add_u64_field("end", STORED),
         text: builder.add_text_field("text", prose),
         seq: builder.add_u64_field("seq", FAST),
+        actor: builder.add_text_field("actor", facet.clone()),
+        location: builder.add_text_field("location", filter.clone()),
+        location_facet: builder.add_text_field("location_facet", fast_only),
+        country: builder.add_text_field("country", facet.clone()),
+        unit: builder.add_text_field("unit", facet),
+        figure: builder.add_text_field("figure", filter.clone()),
+        article_actor: builder.add_text_field("article_actor", filter.clone()),
+        article_location: builder.add_text_field("article_location", filter.clone()),
+        article_country: builder.add_text_field("article_country", filter.clone()),
+        article_figure: builder.add_text_field("article_figure", filter),
+        entities: builder.add_text_field("entities", STORED),
     };
     (builder.build(), fields)
 }
@@ -102,6 +189,17 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         end: get("end")?,
         text: get("text")?,
         seq: get("seq")?,
+        actor: get("actor")?,
+        location: get("location")?,
+        location_facet: get("location_facet")?,
+        country: get("country")?,
+        unit: get("unit")?,
+        figure: get("figure")?,
+        article_actor: get("article_actor")?,
+        article_location: get("article_location")?,
+        article_country: get("article_country")?,
+        article_figure: get("article_figure")?,
+        entities: get("entities")?,
     })
 }
 
@@ -115,6 +213,30 @@ mod tests {
         let found = fields_of(&schema).expect("all fields");
         assert_eq!(found.text, built.text);
         assert_eq!(found.seq, built.seq);
-        assert_eq!(schema.fields().count(), 12);
+        assert_eq!(schema.fields().count(), 23);
+    }
+
+    #[test]
+    fn figure_terms_sort_like_their_values() {
+        let values = [
+            f64::NEG_INFINITY,
+            -1e9,
+            -2.5,
+            -0.0,
+            0.0,
+            0.333,
+            1.0,
+            900.0,
+            2500.0,
+            1.5e9,
+        ];
+        let terms: Vec<String> = values.iter().map(|&v| figure_term("Troop", v)).collect();
+        let mut sorted = terms.clone();
+        sorted.sort();
+        assert_eq!(sorted, terms);
+        let (low, high) = figure_term_bounds("troop");
+        assert!(terms.iter().all(|t| low < *t && *t < high));
+        assert!(terms[0].starts_with("troop\u{1f}"));
+        assert_eq!(figure_term("USD", 1.0), figure_term("usd", 1.0));
     }
 }

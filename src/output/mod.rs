@@ -3,10 +3,11 @@
 
 mod csv_out;
 mod extract;
+mod facet;
 mod text;
 
 use crate::extract::Extraction;
-use crate::search::{SearchResults, JSON_SCHEMA_VERSION};
+use crate::search::{FacetResults, SearchResults, JSON_SCHEMA_VERSION};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::str::FromStr;
@@ -52,7 +53,9 @@ pub struct Style {
     pub color: bool,
 }
 
-/// Writes search results in the given format.
+/// Writes search results in the given format. Facets, when the results have them, follow the
+/// hits in text, are a `facets` member in JSON, and are the last line (`{"facets": …}`) in
+/// JSON Lines; CSV holds one table, so with facets it is the facet table.
 ///
 /// # Errors
 /// Returns the writer's error (a closed pipe, a full disk).
@@ -63,7 +66,15 @@ pub fn write_results(
     style: Style,
 ) -> io::Result<()> {
     match format {
-        Format::Text => text::write_results(out, results, style),
+        Format::Text => {
+            text::write_results(out, results, style)?;
+            if let Some(facets) = &results.facets {
+                writeln!(out)?;
+                writeln!(out, "facets over {} passages", results.total_hits)?;
+                facet::write_table(out, facets)?;
+            }
+            Ok(())
+        }
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, results)?;
             writeln!(out)
@@ -73,9 +84,52 @@ pub fn write_results(
                 serde_json::to_writer(&mut *out, hit)?;
                 writeln!(out)?;
             }
+            if let Some(facets) = &results.facets {
+                #[derive(Serialize)]
+                struct Line<'a> {
+                    total_hits: u64,
+                    facets: &'a crate::search::Facets,
+                }
+                let line = Line {
+                    total_hits: results.total_hits,
+                    facets,
+                };
+                serde_json::to_writer(&mut *out, &line)?;
+                writeln!(out)?;
+            }
             Ok(())
         }
-        Format::Csv => csv_out::write_results(out, results),
+        Format::Csv => match &results.facets {
+            Some(facets) => facet::write_csv(out, facets),
+            None => csv_out::write_results(out, results),
+        },
+    }
+}
+
+/// Writes the answer of `newsdex facets`: a table in text, one JSON document, or CSV rows.
+/// JSON Lines gives the same document on one line.
+///
+/// # Errors
+/// Returns the writer's error.
+pub fn write_facets(out: &mut dyn Write, results: &FacetResults, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => {
+            writeln!(
+                out,
+                "top values over {} passages matching {:?}",
+                results.total_hits, results.query
+            )?;
+            facet::write_table(out, &results.facets)
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, results)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, results)?;
+            writeln!(out)
+        }
+        Format::Csv => facet::write_csv(out, &results.facets),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Text output for people: a ranked list with the passage and its matching words highlighted.
 
 use super::Style;
+use crate::entity::Entities;
 use crate::search::{Hit, SearchResults};
 use std::io::{self, Write};
 
@@ -20,6 +21,15 @@ pub(super) fn write_results(
     }
     let shown = results.hits.len();
     let first = results.hits.first().map_or(0, |h| h.rank);
+    let understood: Vec<String> = results
+        .filters
+        .iter()
+        .filter(|f| f.matched.len() != 1 || f.matched[0] != f.value)
+        .map(|f| format!("{} {:?} = {}", f.filter, f.value, f.matched.join(" | ")))
+        .collect();
+    if !understood.is_empty() {
+        writeln!(out, "filters: {}", understood.join("; "))?;
+    }
     match shown {
         0 if results.total_hits > 0 => writeln!(
             out,
@@ -65,7 +75,62 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     for line in body.lines().filter(|l| !l.trim().is_empty()) {
         writeln!(out, "   {}", line.trim())?;
     }
+    for (label, items) in entity_lines(&hit.entities) {
+        writeln!(out, "   {dim}{label}: {}{reset}", items.join(" · "))?;
+    }
     writeln!(out)
+}
+
+/// The entity lines under a passage: who, where and how many; empty classes are left out.
+fn entity_lines(e: &Entities) -> Vec<(&'static str, Vec<String>)> {
+    let actors = e
+        .actors
+        .iter()
+        .map(|a| match &a.role {
+            Some(role) => format!("{} ({role})", a.name),
+            None => a.name.clone(),
+        })
+        .collect();
+    let places = e
+        .locations
+        .iter()
+        .map(|l| match &l.country {
+            Some(country) if l.kind != "country" => format!("{} ({country})", l.name),
+            _ => l.name.clone(),
+        })
+        .collect();
+    let figures = e
+        .figures
+        .iter()
+        .map(|f| {
+            let approx = if f.approximate { "~" } else { "" };
+            match (&f.unit, f.kind.as_str()) {
+                (_, "year" | "date") => format!("{} ({})", f.text, f.kind),
+                (Some(unit), _) => format!("{approx}{} {unit}", format_value(f.value)),
+                (None, _) => format!("{approx}{}", format_value(f.value)),
+            }
+        })
+        .collect();
+    let countries = e.countries.clone();
+    [
+        ("actors", actors),
+        ("locations", places),
+        ("countries", countries),
+        ("figures", figures),
+    ]
+    .into_iter()
+    .filter(|(_, items): &(_, Vec<String>)| !items.is_empty())
+    .collect()
+}
+
+/// A figure's value for people: whole numbers without decimals, others to three places.
+fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.3}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
 }
 
 /// Wraps the highlighted ranges in bold when colour is on; returns the text unchanged otherwise.
@@ -96,6 +161,19 @@ fn highlight(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_read_as_people_write_them() {
+        let table = [
+            (2500.0, "2500"),
+            (0.333333, "0.333"),
+            (1.5e9, "1500000000"),
+            (2.5, "2.5"),
+        ];
+        for (value, expected) in table {
+            assert_eq!(format_value(value), expected);
+        }
+    }
 
     #[test]
     fn highlights_are_bold_only_with_color() {

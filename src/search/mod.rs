@@ -5,23 +5,43 @@
 //! `+word` (must), `"exact phrases"`, `field:term` for the fields `text`, `title`, `source`,
 //! `path`, `article_id` and `passage`, ranges such as `date:[2020-01-01T00:00:00Z TO *]`, and `*`
 //! for every passage. Passages are ranked by BM25; equal scores keep corpus order.
+//!
+//! Entities work in the syntax too: `actor:"Lloyd Austin"`, `location:Baghdad`, `country:IQ`
+//! (names, codes and demonyms), `figures.troop:[1000 TO *]`, and `article_actor:`,
+//! `article_location:`, `article_country:` and `article_figures.UNIT:` for whole articles. Their
+//! values resolve like the `--actor`, `--location`, `--country` and `--figure` filters of
+//! [`Filters`].
+
+pub mod facet;
+pub mod filter;
+
+pub use facet::{Dimension, FacetRequest, FacetValue, Facets};
+pub use filter::{AppliedFilter, FigureFilter, Filters, Scope};
 
 use crate::article::parse_date;
+use crate::entity::Entities;
 use crate::error::{Error, Result};
 use crate::index::{self, schema};
+use facet::FacetCollector;
+use filter::{split_figures, split_names, NameKind, Resolver};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery};
-use tantivy::query_grammar::{Occur as GrammarOccur, UserInputAst, UserInputLeaf};
-use tantivy::schema::Value;
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
+    TermQuery, TermSetQuery,
+};
+use tantivy::query_grammar::{
+    Delimiter, Occur as GrammarOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term,
+    DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
 /// The longest snippet, in characters.
@@ -46,16 +66,22 @@ pub struct SearchRequest {
     pub to: Option<String>,
     /// At most this many passages from one article.
     pub per_article: Option<usize>,
+    /// Entity filters.
+    pub filters: Filters,
+    /// Facets to count over all hits, if any.
+    pub facets: Option<FacetRequest>,
 }
 
 impl SearchRequest {
-    /// Checks what can be checked without an index: the query's syntax and the dates.
+    /// Checks what can be checked without an index: the query's syntax, the dates and the
+    /// figure filters.
     ///
     /// # Errors
-    /// [`Error::Query`] for a syntax error, [`Error::Invalid`] for a bad date.
+    /// [`Error::Query`] for a syntax error, [`Error::Invalid`] for a bad date or filter.
     pub fn validate(&self) -> Result<()> {
         parse_syntax(&self.query)?;
         self.date_range()?;
+        self.filters.validate()?;
         Ok(())
     }
 
@@ -75,6 +101,8 @@ impl SearchRequest {
             from: None,
             to: None,
             per_article: None,
+            filters: Filters::default(),
+            facets: None,
         }
     }
 }
@@ -88,8 +116,31 @@ pub struct SearchResults {
     pub query: String,
     /// How many passages matched in all (before offset, limit and the per-article cap).
     pub total_hits: u64,
+    /// How each entity filter was understood (left out when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<AppliedFilter>,
+    /// Facet counts over all hits, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
     /// The hits on this page, best first.
     pub hits: Vec<Hit>,
+}
+
+/// The answer to a facet request: counts over every passage that matches (see
+/// [`Archive::facets`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetResults {
+    /// The JSON schema version; see [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The query as given.
+    pub query: String,
+    /// How many passages matched.
+    pub total_hits: u64,
+    /// How each entity filter was understood.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<AppliedFilter>,
+    /// The counts.
+    pub facets: Facets,
 }
 
 /// One ranked passage.
@@ -105,6 +156,9 @@ pub struct Hit {
     pub passage: PassageInfo,
     /// The passage's best fragment for the query, at most 200 characters.
     pub snippet: String,
+    /// The passage's actors, locations, countries and figures.
+    #[serde(flatten)]
+    pub entities: Entities,
 }
 
 /// What a hit says about its article.
@@ -169,6 +223,7 @@ impl Archive {
             )
         };
         let index = Index::open_in_dir(path).map_err(rebuild)?;
+        schema::register_tokenizers(&index);
         let fields = schema::fields_of(&index.schema()).map_err(|field| {
             Error::index(
                 path,
@@ -199,8 +254,8 @@ impl Archive {
     /// [`Error::Query`] when the query cannot be parsed, [`Error::Invalid`] for a bad date, and
     /// [`Error::Index`] when the index cannot be read.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let query = self.parse(request)?;
         let searcher = self.reader.searcher();
+        let (query, filters) = self.parse(request, &searcher)?;
         let io = |e: tantivy::TantivyError| Error::index(&self.path, e);
         // Never ask a collector for more documents than the index holds.
         let docs = usize::try_from(searcher.num_docs())
@@ -220,10 +275,18 @@ impl Archive {
             Some(_) => want.saturating_mul(4).max(50).min(docs),
             None => want,
         };
+        let mut facets = None;
         let (total_hits, page) = loop {
-            let (top, total) = searcher
-                .search(&query, &(ranked(fetch), Count))
+            let counter = match facets {
+                None => request.facets.as_ref().map(FacetCollector::new),
+                Some(_) => None,
+            };
+            let (top, total, counts) = searcher
+                .search(&query, &(ranked(fetch), Count, counter))
                 .map_err(io)?;
+            if let (Some(counts), Some(wanted)) = (counts, &request.facets) {
+                facets = Some(facet::top(wanted, counts));
+            }
             let exhausted = top.len() < fetch;
             let mut kept = Vec::with_capacity(want);
             let mut per_article: HashMap<String, usize> = HashMap::new();
@@ -272,32 +335,131 @@ impl Archive {
             schema_version: JSON_SCHEMA_VERSION,
             query: request.query.clone(),
             total_hits: total_hits as u64,
+            filters,
+            facets,
             hits,
         })
     }
 
-    /// Parses the query and adds the date range.
-    fn parse(&self, request: &SearchRequest) -> Result<Box<dyn Query>> {
+    /// Counts facets over every passage that matches the request's query, dates and filters
+    /// (its limit, offset and per-article cap do not apply). Without `request.facets`, counts
+    /// every dimension.
+    ///
+    /// # Errors
+    /// As [`Archive::search`].
+    pub fn facets(&self, request: &SearchRequest) -> Result<FacetResults> {
+        let searcher = self.reader.searcher();
+        let (query, filters) = self.parse(request, &searcher)?;
+        let wanted = request.facets.clone().unwrap_or_default();
+        let (total, counts) = searcher
+            .search(&query, &(Count, FacetCollector::new(&wanted)))
+            .map_err(|e| Error::index(&self.path, e))?;
+        Ok(FacetResults {
+            schema_version: JSON_SCHEMA_VERSION,
+            query: request.query.clone(),
+            total_hits: total as u64,
+            filters,
+            facets: facet::top(&wanted, counts),
+        })
+    }
+
+    /// Parses the query, resolves the entity names in it and in the filters, and adds the date
+    /// range and the filters as required clauses that do not change the ranking.
+    fn parse(
+        &self,
+        request: &SearchRequest,
+        searcher: &Searcher,
+    ) -> Result<(Box<dyn Query>, Vec<AppliedFilter>)> {
         let f = &self.fields;
+        let resolver = Resolver::new(searcher, f, &self.path);
+        let mut applied = Vec::new();
         let parser = QueryParser::for_index(&self.index, vec![f.text]);
         let ast = parse_syntax(&request.query)?;
+        let ast = rewrite_entities(ast, &resolver, &request.query)?;
         let query = parser
             .build_query_from_user_input_ast(ast)
             .map_err(|e| query_error(&request.query, e))?;
+        let mut clauses = vec![(Occur::Must, query)];
         let (from, to) = request.date_range()?;
-        if from.is_none() && to.is_none() {
-            return Ok(query);
+        if from.is_some() || to.is_some() {
+            let term = |seconds: i64| {
+                Term::from_field_date_for_search(f.date, DateTime::from_timestamp_secs(seconds))
+            };
+            let lower = from.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
+            let upper = to.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        let term = |seconds: i64| {
-            Term::from_field_date_for_search(f.date, DateTime::from_timestamp_secs(seconds))
+        for filter in self.filter_queries(&request.filters, &resolver, &mut applied)? {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        let query = match clauses.len() {
+            1 => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
         };
-        let lower = from.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
-        let upper = to.map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
-        let range: Box<dyn Query> = Box::new(RangeQuery::new(lower, upper));
-        Ok(Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Must, range),
-        ])))
+        Ok((query, applied))
+    }
+
+    /// One query per filter flag: the union of its comma-separated alternatives.
+    fn filter_queries(
+        &self,
+        filters: &Filters,
+        resolver: &Resolver,
+        applied: &mut Vec<AppliedFilter>,
+    ) -> Result<Vec<Box<dyn Query>>> {
+        let f = &self.fields;
+        let article = filters.scope == Scope::Article;
+        let pick = |passage: Field, whole: Field| if article { whole } else { passage };
+        let mut queries = Vec::new();
+        for value in &filters.country {
+            let mut terms = Vec::new();
+            for name in split_names(value) {
+                let code = resolver.country("--country", name)?;
+                terms.push(keyword_term(pick(f.country, f.article_country), &code));
+                applied.push(applied_filter("country", name, vec![code]));
+            }
+            queries.push(any_term(terms));
+        }
+        for (flag, values, kind, passage, whole) in [
+            (
+                "actor",
+                &filters.actor,
+                NameKind::Actor,
+                f.actor,
+                f.article_actor,
+            ),
+            (
+                "location",
+                &filters.location,
+                NameKind::Location,
+                f.location,
+                f.article_location,
+            ),
+        ] {
+            for value in values {
+                let mut terms = Vec::new();
+                for name in split_names(value) {
+                    let names = resolver.names(kind, &format!("--{flag}"), name)?;
+                    terms.extend(names.iter().map(|n| keyword_term(pick(passage, whole), n)));
+                    applied.push(applied_filter(flag, name, names));
+                }
+                queries.push(any_term(terms));
+            }
+        }
+        for value in &filters.figure {
+            let mut ranges: Vec<Box<dyn Query>> = Vec::new();
+            for item in split_figures(value) {
+                let filter: FigureFilter = item.parse()?;
+                let unit = resolver.unit("--figure", &filter.unit)?;
+                let field = pick(f.figure, f.article_figure);
+                ranges.push(figure_range(field, &filter, &unit));
+                applied.push(applied_filter("figure", item, vec![filter.describe(&unit)]));
+            }
+            queries.push(match ranges.len() {
+                1 => ranges.remove(0),
+                _ => Box::new(BooleanQuery::union(ranges)),
+            });
+        }
+        Ok(queries)
     }
 
     /// The stemmed words of the query that target the passage text.
@@ -311,6 +473,13 @@ impl Archive {
             }
         });
         words
+    }
+
+    fn entities(&self, doc: &TantivyDocument) -> Entities {
+        doc.get_first(self.fields.entities)
+            .and_then(|v| v.as_str())
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default()
     }
 
     fn hit(
@@ -349,6 +518,7 @@ impl Archive {
                 text,
             },
             snippet,
+            entities: self.entities(doc),
         })
     }
 
@@ -363,6 +533,162 @@ impl Archive {
         doc.get_first(field)
             .and_then(|v| v.as_u64())
             .unwrap_or_default()
+    }
+}
+
+/// The term of a keyword field for a value (lower-cased, as the keyword tokenizer indexes it).
+fn keyword_term(field: Field, value: &str) -> Term {
+    Term::from_field_text(field, &value.to_lowercase())
+}
+
+/// A query that matches any of the terms.
+fn any_term(mut terms: Vec<Term>) -> Box<dyn Query> {
+    match terms.len() {
+        1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)),
+        _ => Box::new(TermSetQuery::new(terms)),
+    }
+}
+
+/// A query for the figures of one unit within a filter's range.
+fn figure_range(field: Field, filter: &FigureFilter, unit: &str) -> Box<dyn Query> {
+    let (lower, upper) = filter.term_bounds(unit);
+    let term = |t: String| Term::from_field_text(field, &t);
+    Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
+}
+
+fn applied_filter(filter: &'static str, value: &str, matched: Vec<String>) -> AppliedFilter {
+    AppliedFilter {
+        filter,
+        value: value.to_string(),
+        matched,
+    }
+}
+
+/// The entity fields of the query syntax, and what their values name.
+enum EntityField {
+    Country,
+    Name(NameKind),
+    /// A `figures.UNIT` field: the unit, and whether it is article-wide.
+    Figure(String, bool),
+}
+
+/// Recognises an entity field of the query syntax, by its full name (`article_` prefix
+/// included).
+fn entity_field(name: &str) -> Option<EntityField> {
+    let base = name.strip_prefix("article_").unwrap_or(name);
+    let article = base.len() != name.len();
+    match base {
+        "country" => Some(EntityField::Country),
+        "actor" => Some(EntityField::Name(NameKind::Actor)),
+        "location" => Some(EntityField::Name(NameKind::Location)),
+        _ => {
+            let unit = base
+                .strip_prefix("figures.")
+                .or_else(|| base.strip_prefix("figure."))?;
+            Some(EntityField::Figure(unit.to_string(), article))
+        }
+    }
+}
+
+/// Rewrites the entity fields of a parsed query into terms the index holds: names resolve to
+/// canonical names, countries to codes, and `figures.UNIT` literals and ranges to ranges over
+/// the `figure` terms of that unit.
+fn rewrite_entities(ast: UserInputAst, resolver: &Resolver, query: &str) -> Result<UserInputAst> {
+    Ok(match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| Ok((occur, rewrite_entities(sub, resolver, query)?)))
+                .collect::<Result<_>>()?,
+        ),
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(rewrite_entities(*inner, resolver, query)?), boost)
+        }
+        UserInputAst::Leaf(leaf) => rewrite_leaf(*leaf, resolver, query)?,
+    })
+}
+
+fn rewrite_leaf(leaf: UserInputLeaf, resolver: &Resolver, query: &str) -> Result<UserInputAst> {
+    let field_name = match &leaf {
+        UserInputLeaf::Literal(literal) => literal.field_name.clone(),
+        UserInputLeaf::Range { field, .. } => field.clone(),
+        _ => None,
+    };
+    let Some(field_name) = field_name else {
+        return Ok(UserInputAst::Leaf(Box::new(leaf)));
+    };
+    let Some(entity) = entity_field(&field_name) else {
+        return Ok(UserInputAst::Leaf(Box::new(leaf)));
+    };
+    let what = format!("{field_name}:");
+    let literal = |field: &str, phrase: String| {
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+            field_name: Some(field.to_string()),
+            phrase,
+            delimiter: Delimiter::DoubleQuotes,
+            slop: 0,
+            prefix: false,
+        })))
+    };
+    match (entity, leaf) {
+        (EntityField::Country, UserInputLeaf::Literal(lit)) => {
+            let code = resolver.country(&what, &lit.phrase)?;
+            Ok(literal(&field_name, code))
+        }
+        (EntityField::Name(kind), UserInputLeaf::Literal(lit)) => {
+            let names = resolver.names(kind, &what, &lit.phrase)?;
+            let mut alternatives: Vec<_> = names
+                .into_iter()
+                .map(|name| (Some(GrammarOccur::Should), literal(&field_name, name)))
+                .collect();
+            Ok(match alternatives.len() {
+                1 => alternatives.remove(0).1,
+                _ => UserInputAst::Clause(alternatives),
+            })
+        }
+        (EntityField::Figure(unit, article), leaf) => {
+            let number = |text: &str| {
+                filter::parse_number(text).ok_or_else(|| Error::Query {
+                    query: query.to_string(),
+                    message: format!("{what} expects a number, not {text:?}"),
+                })
+            };
+            let bound = |b: &UserInputBound| -> Result<Bound<f64>> {
+                Ok(match b {
+                    UserInputBound::Inclusive(v) if v == "*" => Bound::Unbounded,
+                    UserInputBound::Inclusive(v) => Bound::Included(number(v)?),
+                    UserInputBound::Exclusive(v) => Bound::Excluded(number(v)?),
+                    UserInputBound::Unbounded => Bound::Unbounded,
+                })
+            };
+            let (lower, upper) = match &leaf {
+                UserInputLeaf::Range { lower, upper, .. } => (bound(lower)?, bound(upper)?),
+                UserInputLeaf::Literal(lit) => {
+                    let v = number(&lit.phrase)?;
+                    (Bound::Included(v), Bound::Included(v))
+                }
+                _ => (Bound::Unbounded, Bound::Unbounded),
+            };
+            let unit = resolver.unit(&what, &unit)?;
+            let filter = FigureFilter {
+                unit: unit.clone(),
+                lower,
+                upper,
+            };
+            let (lower, upper) = filter.term_bounds(&unit);
+            let bound = |b: Bound<String>| match b {
+                Bound::Included(t) => UserInputBound::Inclusive(t),
+                Bound::Excluded(t) => UserInputBound::Exclusive(t),
+                Bound::Unbounded => UserInputBound::Unbounded,
+            };
+            let field = if article { "article_figure" } else { "figure" };
+            Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
+                field: Some(field.to_string()),
+                lower: bound(lower),
+                upper: bound(upper),
+            })))
+        }
+        (_, leaf) => Ok(UserInputAst::Leaf(Box::new(leaf))),
     }
 }
 
@@ -459,7 +785,9 @@ fn date_bound(what: &str, value: Option<&str>, upper: bool) -> Result<Option<i64
 }
 
 /// The query's fields, for error messages.
-const QUERY_FIELDS: &str = "text, title, source, path, article_id, passage, date";
+const QUERY_FIELDS: &str = "text, title, source, path, article_id, passage, date, actor, \
+    location, country, figures.UNIT, article_actor, article_location, article_country, \
+    article_figures.UNIT";
 
 /// Turns a tantivy parse error into a message that says what is wrong and where.
 fn query_error(query: &str, error: QueryParserError) -> Error {

@@ -108,7 +108,8 @@ fn an_unknown_field_is_named_with_the_known_ones() {
     assert_eq!(
         err,
         "newsdex: invalid query \"author:smith\": unknown field \"author\"; the fields are \
-         text, title, source, path, article_id, passage, date\n"
+         text, title, source, path, article_id, passage, date, actor, location, country, \
+         figures.UNIT, article_actor, article_location, article_country, article_figures.UNIT\n"
     );
 }
 

@@ -122,7 +122,17 @@ fn json_has_the_documented_shape() {
     let hit = &hits[0];
     assert_eq!(
         keys(hit),
-        ["article", "passage", "rank", "score", "snippet"]
+        [
+            "actors",
+            "article",
+            "countries",
+            "figures",
+            "locations",
+            "passage",
+            "rank",
+            "score",
+            "snippet"
+        ]
     );
     assert_eq!(
         keys(&hit["article"]),
@@ -187,7 +197,11 @@ fn csv_has_a_header_and_one_row_per_hit() {
             "start",
             "end",
             "text",
-            "snippet"
+            "snippet",
+            "actors",
+            "locations",
+            "countries",
+            "figures"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader
@@ -231,7 +245,8 @@ fn csv_with_no_hits_is_just_the_header() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output),
-        "rank,score,article_id,path,title,date,source,url,passage,start,end,text,snippet\n"
+        "rank,score,article_id,path,title,date,source,url,passage,start,end,text,snippet,actors,\
+         locations,countries,figures\n"
     );
     let output = env.search("zeppelin", &["--format", "jsonl"]);
     assert_eq!(output.status.code(), Some(1));
