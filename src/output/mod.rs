@@ -70,7 +70,7 @@ pub fn write_results(
             text::write_results(out, results, style)?;
             if let Some(facets) = &results.facets {
                 writeln!(out)?;
-                writeln!(out, "facets over {} passages", results.total_hits)?;
+                writeln!(out, "facets over {}", passages(results.total_hits))?;
                 facet::write_table(out, facets)?;
             }
             Ok(())
@@ -116,8 +116,9 @@ pub fn write_facets(out: &mut dyn Write, results: &FacetResults, format: Format)
         Format::Text => {
             writeln!(
                 out,
-                "top values over {} passages matching {:?}",
-                results.total_hits, results.query
+                "top values over {} matching {:?}",
+                passages(results.total_hits),
+                results.query
             )?;
             facet::write_table(out, &results.facets)
         }
@@ -130,6 +131,14 @@ pub fn write_facets(out: &mut dyn Write, results: &FacetResults, format: Format)
             writeln!(out)
         }
         Format::Csv => facet::write_csv(out, &results.facets),
+    }
+}
+
+/// "1 passage", "12 passages".
+fn passages(n: u64) -> String {
+    match n {
+        1 => "1 passage".to_string(),
+        n => format!("{n} passages"),
     }
 }
 

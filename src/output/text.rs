@@ -24,7 +24,7 @@ pub(super) fn write_results(
     let understood: Vec<String> = results
         .filters
         .iter()
-        .filter(|f| f.matched.len() != 1 || f.matched[0] != f.value)
+        .filter(|f| shown == 0 || f.matched.len() != 1 || f.matched[0] != f.value)
         .map(|f| format!("{} {:?} = {}", f.filter, f.value, f.matched.join(" | ")))
         .collect();
     if !understood.is_empty() {

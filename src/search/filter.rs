@@ -352,8 +352,9 @@ impl<'a> Resolver<'a> {
         Err(unknown(what, value, &message, known.into_iter()))
     }
 
-    /// Resolves a unit to its spelling in the index ("troops" → troop, "usd" → USD).
-    pub(crate) fn unit(&self, what: &str, value: &str) -> Result<String> {
+    /// Resolves a unit to its spelling in the index ("troops" → troop, "usd" → USD). Errors
+    /// name `given`, the whole value the unit came from.
+    pub(crate) fn unit(&self, what: &str, value: &str, given: &str) -> Result<String> {
         let known = self.column_values("unit")?;
         let wanted = value.trim().to_lowercase();
         let singular = [
@@ -366,12 +367,9 @@ impl<'a> Resolver<'a> {
                 return Ok(unit.clone());
             }
         }
-        Err(unknown(
-            what,
-            value,
-            "no figure with that unit in the index",
-            known.into_iter(),
-        ))
+        let message = format!("no figure with the unit {value:?} in the index");
+        let suggestions = nearest(value, known.into_iter(), 3);
+        Err(unknown(what, given, &message, suggestions.into_iter()))
     }
 
     /// The field that holds names of this kind, at passage level.
@@ -394,6 +392,7 @@ impl<'a> Resolver<'a> {
     /// The canonical name of a gazetteer entry whose surface form is the whole of `value`.
     fn alias(&self, kind: NameKind, value: &str) -> Option<String> {
         let g = gazetteer();
+        let value = strip_article(value);
         let hits = g.find(value);
         let whole = hits.iter().find(|h| h.start == 0 && h.end == value.len())?;
         whole.entries.iter().map(|&id| g.entry(id)).find_map(|e| {
@@ -436,6 +435,14 @@ impl<'a> Resolver<'a> {
             }
         }
         Ok(values)
+    }
+}
+
+/// A name without a leading "the" ("the Pentagon" → "Pentagon").
+fn strip_article(name: &str) -> &str {
+    match name.get(..4) {
+        Some(the) if the.eq_ignore_ascii_case("the ") => name[4..].trim_start(),
+        _ => name,
     }
 }
 
@@ -586,6 +593,19 @@ mod tests {
             let filter: FigureFilter = text.parse().expect(text);
             let unit = if filter.unit == "usd" { "USD" } else { "troop" };
             assert_eq!(filter.describe(unit), expected);
+        }
+    }
+
+    #[test]
+    fn leading_articles_are_dropped() {
+        let table = [
+            ("the Pentagon", "Pentagon"),
+            ("The  UN", "UN"),
+            ("Theo", "Theo"),
+            ("the", "the"),
+        ];
+        for (name, expected) in table {
+            assert_eq!(strip_article(name), expected);
         }
     }
 

@@ -449,7 +449,7 @@ impl Archive {
             let mut ranges: Vec<Box<dyn Query>> = Vec::new();
             for item in split_figures(value) {
                 let filter: FigureFilter = item.parse()?;
-                let unit = resolver.unit("--figure", &filter.unit)?;
+                let unit = resolver.unit("--figure", &filter.unit, item)?;
                 let field = pick(f.figure, f.article_figure);
                 ranges.push(figure_range(field, &filter, &unit));
                 applied.push(applied_filter("figure", item, vec![filter.describe(&unit)]));
@@ -669,7 +669,7 @@ fn rewrite_leaf(leaf: UserInputLeaf, resolver: &Resolver, query: &str) -> Result
                 }
                 _ => (Bound::Unbounded, Bound::Unbounded),
             };
-            let unit = resolver.unit(&what, &unit)?;
+            let unit = resolver.unit(&what, &unit, &unit)?;
             let filter = FigureFilter {
                 unit: unit.clone(),
                 lower,

@@ -8,6 +8,7 @@
 
 mod exit_codes;
 mod extract;
+mod filters;
 mod formats;
 mod indexing;
 mod malformed;
