@@ -232,27 +232,71 @@ impl SegmentCollector for FacetSegmentCollector {
     fn harvest(self) -> Counts {
         self.columns
             .into_iter()
-            .map(|(column, counts)| {
-                let mut values = HashMap::new();
-                let Some(column) = column else { return values };
-                let ords: Vec<u64> = counts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &n)| n > 0)
-                    .map(|(ord, _)| ord as u64)
-                    .collect();
-                let mut nonzero = counts.iter().filter(|&&n| n > 0);
-                // A dictionary that cannot be read gives no values rather than wrong ones.
-                let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    if let Some(&count) = nonzero.next() {
-                        let value = String::from_utf8_lossy(bytes).into_owned();
-                        values.insert(value, u64::from(count));
-                    }
-                });
-                values
-            })
+            .map(|(column, counts)| named(column.as_ref(), &counts))
             .collect()
     }
+}
+
+/// Turns one segment's counts per term ordinal into counts per value.
+fn named(column: Option<&StrColumn>, counts: &[u32]) -> HashMap<String, u64> {
+    let mut values = HashMap::new();
+    let Some(column) = column else {
+        return values;
+    };
+    let ords: Vec<u64> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(ord, _)| ord as u64)
+        .collect();
+    let mut nonzero = counts.iter().filter(|&&n| n > 0);
+    // A dictionary that cannot be read gives no values rather than wrong ones.
+    let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        if let Some(&count) = nonzero.next() {
+            let value = String::from_utf8_lossy(bytes).into_owned();
+            values.insert(value, u64::from(count));
+        }
+    });
+    values
+}
+
+/// Counts the facets of every passage straight from the columns, without a query: the fast
+/// path for `*` with no filter. Returns `None` when a segment has deleted passages, which
+/// only a query can leave out.
+pub(crate) fn count_all(
+    request: &FacetRequest,
+    segments: &[SegmentReader],
+) -> tantivy::Result<Option<Counts>> {
+    if segments.iter().any(SegmentReader::has_deletes) {
+        return Ok(None);
+    }
+    let mut fruits = Vec::with_capacity(segments.len());
+    for segment in segments {
+        let mut fruit = Vec::with_capacity(request.by.len());
+        for dimension in &request.by {
+            let column = segment.fast_fields().str(dimension.column())?;
+            let mut counts = vec![0u32; column.as_ref().map_or(0, |c| c.dictionary().num_terms())];
+            if let Some(column) = &column {
+                let values = &column.ords().values;
+                let mut buffer = vec![0u64; 4096];
+                let total = u64::from(values.num_vals());
+                let mut start = 0u64;
+                while start < total {
+                    let n = (total - start).min(buffer.len() as u64) as usize;
+                    values.get_range(start, &mut buffer[..n]);
+                    for &ord in &buffer[..n] {
+                        if let Some(count) = counts.get_mut(ord as usize) {
+                            *count += 1;
+                        }
+                    }
+                    start += n as u64;
+                }
+            }
+            fruit.push(named(column.as_ref(), &counts));
+        }
+        fruits.push(fruit);
+    }
+    FacetCollector::new(request).merge_fruits(fruits).map(Some)
 }
 
 /// Turns raw counts into the top values of each dimension: by count, then by value.

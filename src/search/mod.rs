@@ -92,6 +92,15 @@ impl SearchRequest {
         Ok((from, to))
     }
 
+    /// Whether the request matches every passage: `*` (or nothing) with no date or entity
+    /// filter.
+    fn matches_all(&self) -> bool {
+        matches!(self.query.trim(), "" | "*")
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.filters.is_empty()
+    }
+
     /// A request for the top ten passages of a query.
     pub fn new(query: impl Into<String>) -> Self {
         SearchRequest {
@@ -275,7 +284,14 @@ impl Archive {
             Some(_) => want.saturating_mul(4).max(50).min(docs),
             None => want,
         };
-        let mut facets = None;
+        let mut facets = match &request.facets {
+            Some(wanted) if request.matches_all() => {
+                facet::count_all(wanted, searcher.segment_readers())
+                    .map_err(io)?
+                    .map(|counts| facet::top(wanted, counts))
+            }
+            _ => None,
+        };
         let (total_hits, page) = loop {
             let counter = match facets {
                 None => request.facets.as_ref().map(FacetCollector::new),
@@ -351,9 +367,17 @@ impl Archive {
         let searcher = self.reader.searcher();
         let (query, filters) = self.parse(request, &searcher)?;
         let wanted = request.facets.clone().unwrap_or_default();
-        let (total, counts) = searcher
-            .search(&query, &(Count, FacetCollector::new(&wanted)))
-            .map_err(|e| Error::index(&self.path, e))?;
+        let io = |e| Error::index(&self.path, e);
+        let all = match request.matches_all() {
+            true => facet::count_all(&wanted, searcher.segment_readers()).map_err(io)?,
+            false => None,
+        };
+        let (total, counts) = match all {
+            Some(counts) => (searcher.num_docs() as usize, counts),
+            None => searcher
+                .search(&query, &(Count, FacetCollector::new(&wanted)))
+                .map_err(io)?,
+        };
         Ok(FacetResults {
             schema_version: JSON_SCHEMA_VERSION,
             query: request.query.clone(),
