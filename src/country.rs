@@ -3,18 +3,8 @@
 //! tables, so that a search with `--country` or facets starts in a millisecond rather than
 //! waiting for the whole gazetteer and its automata.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
 const COUNTRIES: &str = include_str!("extract/data/gazetteers/countries.tsv");
 const DEMONYMS: &str = include_str!("extract/data/gazetteers/demonyms.tsv");
-
-struct Table {
-    names: HashMap<&'static str, &'static str>,
-    lookup: HashMap<String, &'static str>,
-}
-
-static TABLE: LazyLock<Table> = LazyLock::new(build);
 
 /// The rows of a gazetteer table: canonical name, ISO alpha-2 code, source code, aliases.
 fn rows(tsv: &'static str) -> impl Iterator<Item = [&'static str; 4]> {
@@ -32,26 +22,6 @@ fn rows(tsv: &'static str) -> impl Iterator<Item = [&'static str; 4]> {
         })
 }
 
-fn build() -> Table {
-    let mut names = HashMap::new();
-    let mut lookup = HashMap::new();
-    // Codes first, then names and demonyms, so that a code never shadows a name.
-    for [canonical, iso, code, _] in rows(COUNTRIES) {
-        names.entry(iso).or_insert(canonical);
-        lookup.insert(key(iso), iso);
-        if !code.is_empty() {
-            lookup.insert(key(code), iso);
-        }
-    }
-    for [canonical, iso, _, aliases] in rows(COUNTRIES).chain(rows(DEMONYMS)) {
-        let surfaces = std::iter::once(canonical).chain(aliases.split('|'));
-        for surface in surfaces.map(str::trim).filter(|s| !s.is_empty()) {
-            lookup.entry(key(surface)).or_insert(iso);
-        }
-    }
-    Table { names, lookup }
-}
-
 /// The lookup key of a name or code: lower case, no dots, single spaces, no leading "the".
 fn key(s: &str) -> String {
     let lower = s.trim().to_lowercase().replace(['.', '\u{2019}'], "");
@@ -63,22 +33,48 @@ fn key(s: &str) -> String {
 }
 
 /// Resolves a country name, alias, ISO alpha-2 or alpha-3 code, or demonym to its ISO alpha-2
-/// code, ignoring case: "Iraq", "iq", "IRQ", "Iraqi", "the U.S." → "IQ", "US".
+/// code, ignoring case: "Iraq", "iq", "IRQ", "Iraqi", "the U.S." → "IQ", "US". Codes win over
+/// names; otherwise the first country (then demonym) row that has the name wins.
+///
+/// A search resolves a few names, once: scanning the small tables is faster than building a
+/// map, and only surfaces that start with the same letter are normalised.
 pub fn lookup(name: &str) -> Option<&'static str> {
-    TABLE.lookup.get(&key(name)).copied()
+    let wanted = key(name);
+    let first = wanted.chars().next()?;
+    if let Some([_, iso, ..]) = rows(COUNTRIES)
+        .find(|[_, iso, code, _]| key(iso) == wanted || (!code.is_empty() && key(code) == wanted))
+    {
+        return Some(iso);
+    }
+    rows(COUNTRIES)
+        .chain(rows(DEMONYMS))
+        .find_map(|[canonical, iso, _, aliases]| {
+            let mut surfaces = std::iter::once(canonical).chain(aliases.split('|'));
+            let same_start = |s: &str| {
+                let s = s.trim();
+                let s = s
+                    .get(..4)
+                    .filter(|t| t.eq_ignore_ascii_case("the "))
+                    .map_or(s, |_| &s[4..]);
+                s.chars().flat_map(char::to_lowercase).next() == Some(first)
+            };
+            surfaces
+                .any(|s| same_start(s) && key(s) == wanted)
+                .then_some(iso)
+        })
 }
 
 /// The English short name of the country with ISO alpha-2 code `iso2` (any case): "IQ" → "Iraq".
 pub fn name(iso2: &str) -> Option<&'static str> {
-    TABLE
-        .names
-        .get(iso2.trim().to_ascii_uppercase().as_str())
-        .copied()
+    let iso2 = iso2.trim();
+    rows(COUNTRIES)
+        .find(|[_, iso, ..]| iso.eq_ignore_ascii_case(iso2))
+        .map(|[canonical, ..]| canonical)
 }
 
 /// Every country's canonical name.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    TABLE.names.values().copied()
+    rows(COUNTRIES).map(|[canonical, ..]| canonical)
 }
 
 #[cfg(test)]

@@ -352,21 +352,31 @@ impl<'a> Resolver<'a> {
         Err(unknown(what, value, &message, known.into_iter()))
     }
 
-    /// Resolves a unit to its spelling in the index ("troops" → troop, "usd" → USD). Errors
-    /// name `given`, the whole value the unit came from.
-    pub(crate) fn unit(&self, what: &str, value: &str, given: &str) -> Result<String> {
-        let known = self.column_values("unit")?;
+    /// Resolves a unit as the index holds it: lower case, singular ("Troops" → troop, "usd"
+    /// → usd). Returns it with its spelling for people (the user's, unless it was a plural).
+    /// Errors name `given`, the whole value the unit came from.
+    pub(crate) fn unit(&self, what: &str, value: &str, given: &str) -> Result<(String, String)> {
         let wanted = value.trim().to_lowercase();
         let singular = [
-            wanted.strip_suffix("es"),
-            wanted.strip_suffix('s'),
             Some(wanted.as_str()),
+            wanted.strip_suffix('s'),
+            wanted.strip_suffix("es"),
         ];
-        for candidate in singular.into_iter().rev().flatten() {
-            if let Some(unit) = known.iter().find(|u| u.to_lowercase() == candidate) {
-                return Ok(unit.clone());
+        for candidate in singular.into_iter().flatten() {
+            let term = Term::from_field_text(self.fields.unit, candidate);
+            let found = self
+                .searcher
+                .doc_freq(&term)
+                .map_err(|e| Error::index(self.path, e))?;
+            if found > 0 {
+                let shown = match value.trim() {
+                    v if v.to_lowercase() == candidate => v.to_string(),
+                    _ => candidate.to_string(),
+                };
+                return Ok((candidate.to_string(), shown));
             }
         }
+        let known = self.column_values("unit")?;
         let message = format!("no figure with the unit {value:?} in the index");
         let suggestions = nearest(value, known.into_iter(), 3);
         Err(unknown(what, given, &message, suggestions.into_iter()))

@@ -473,10 +473,14 @@ impl Archive {
             let mut ranges: Vec<Box<dyn Query>> = Vec::new();
             for item in split_figures(value) {
                 let filter: FigureFilter = item.parse()?;
-                let unit = resolver.unit("--figure", &filter.unit, item)?;
+                let (unit, shown) = resolver.unit("--figure", &filter.unit, item)?;
                 let field = pick(f.figure, f.article_figure);
                 ranges.push(figure_range(field, &filter, &unit));
-                applied.push(applied_filter("figure", item, vec![filter.describe(&unit)]));
+                applied.push(applied_filter(
+                    "figure",
+                    item,
+                    vec![filter.describe(&shown)],
+                ));
             }
             queries.push(match ranges.len() {
                 1 => ranges.remove(0),
@@ -693,7 +697,7 @@ fn rewrite_leaf(leaf: UserInputLeaf, resolver: &Resolver, query: &str) -> Result
                 }
                 _ => (Bound::Unbounded, Bound::Unbounded),
             };
-            let unit = resolver.unit(&what, &unit, &unit)?;
+            let (unit, _) = resolver.unit(&what, &unit, &unit)?;
             let filter = FigureFilter {
                 unit: unit.clone(),
                 lower,
