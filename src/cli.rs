@@ -47,6 +47,14 @@ pub enum Command {
     Search(SearchArgs),
     /// Count the top countries, actors, locations or figure units over the index or a query's hits.
     Facets(FacetsArgs),
+    /// Run many searches from a JSON Lines file (or `-`); one JSON result per line, with its id.
+    Batch(BatchArgs),
+    /// Count matching passages and articles per day, week, month or year.
+    Timeline(TimelineArgs),
+    /// Count the entities that share passages with an actor, country or location (or all pairs).
+    Cooccur(CooccurArgs),
+    /// Describe the index: articles, passages, dates, top countries and actors, size, versions.
+    Stats(StatsArgs),
     /// Print the actors, locations and figures of articles (files, or `-` for standard input).
     Extract(ExtractArgs),
     /// Score extraction against gold annotations (CoNLL-2003, re3d or GMB).
@@ -151,6 +159,68 @@ pub struct FacetsArgs {
     pub filters: FilterArgs,
     /// The output format.
     #[arg(long, short, default_value = "text", value_parser = ["text", "json", "csv"])]
+    pub format: String,
+}
+
+/// Arguments of `newsdex batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// A JSON Lines file of query objects, or `-` for standard input. See docs/json.md.
+    #[arg(value_name = "FILE|-")]
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub source: IndexSource,
+}
+
+/// Arguments of `newsdex timeline`.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The query (default: every passage).
+    #[arg(allow_hyphen_values = true, default_value = "*")]
+    pub query: String,
+    /// The length of the periods: day, week, month or year.
+    #[arg(long, default_value = "month")]
+    pub by: String,
+    #[command(flatten)]
+    pub source: IndexSource,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// The output format.
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json", "jsonl", "csv"])]
+    pub format: String,
+}
+
+/// Arguments of `newsdex cooccur`.
+#[derive(Debug, Args)]
+pub struct CooccurArgs {
+    /// The query (default: every passage).
+    #[arg(allow_hyphen_values = true, default_value = "*")]
+    pub query: String,
+    /// What to count with the anchor (or in pairs): country, actor, location, unit (comma list).
+    #[arg(long, value_name = "DIMS", default_value = "actor,country")]
+    pub by: Vec<String>,
+    /// How many edges to show, heaviest first.
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    #[command(flatten)]
+    pub source: IndexSource,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// The output format (csv is an edge list: source, target, weight).
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json", "jsonl", "csv"])]
+    pub format: String,
+}
+
+/// Arguments of `newsdex stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub source: IndexSource,
+    /// How many top countries and actors to list.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// The output format.
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json"])]
     pub format: String,
 }
 

@@ -1,11 +1,15 @@
 //! The subcommands: each turns its arguments into a library request, runs it, and writes the
 //! results to stdout and diagnostics to stderr.
 
+mod batch;
+mod cooccur;
 mod eval;
 mod extract;
 mod facets;
 mod index;
 mod search;
+mod stats;
+mod timeline;
 
 use crate::cli::{Cli, Command};
 
@@ -23,6 +27,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Facets(args) => facets::run(&args),
+        Command::Batch(args) => batch::run(&args),
+        Command::Timeline(args) => timeline::run(&args),
+        Command::Cooccur(args) => cooccur::run(&args),
+        Command::Stats(args) => stats::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
     }

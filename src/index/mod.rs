@@ -81,11 +81,35 @@ pub struct Silent;
 impl Observer for Silent {}
 
 /// What newsdex records about an index, in [`MARKER_FILE`].
-#[derive(Debug, Serialize, Deserialize)]
-struct Marker {
-    schema_version: u32,
-    newsdex_version: String,
-    corpus: String,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Marker {
+    /// The schema version ([`schema::SCHEMA_VERSION`] when it was built).
+    pub schema_version: u32,
+    /// The version of newsdex that built it.
+    pub newsdex_version: String,
+    /// The extractor version ([`extract::EXTRACTOR_VERSION`] when it was built); 0 if unknown.
+    #[serde(default)]
+    pub extractor_version: u32,
+    /// The corpus it was built from.
+    pub corpus: String,
+}
+
+/// Reads the marker of the index at `path`, if there is one.
+pub fn marker(path: &Path) -> Option<Marker> {
+    let bytes = std::fs::read(path.join(MARKER_FILE)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// The size on disk of the files in the index folder, in bytes.
+pub fn size_on_disk(path: &Path) -> u64 {
+    std::fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
 }
 
 /// Tells whether a folder holds a newsdex index.
@@ -270,6 +294,7 @@ fn document(
     doc.add_u64(fields.end, passage.end as u64);
     doc.add_text(fields.text, passage.text(&article.text));
     doc.add_u64(fields.seq, seq);
+    doc.add_u64(fields.article_key, schema::article_key(&article.id));
     doc
 }
 
@@ -303,6 +328,7 @@ fn create_or_reset(path: &Path, corpus: &Path) -> Result<(Index, Fields)> {
     let marker = Marker {
         schema_version: schema::SCHEMA_VERSION,
         newsdex_version: env!("CARGO_PKG_VERSION").to_string(),
+        extractor_version: extract::EXTRACTOR_VERSION,
         corpus: corpus.display().to_string(),
     };
     let json = serde_json::to_vec_pretty(&marker).map_err(|e| Error::index(path, e))?;

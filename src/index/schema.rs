@@ -9,7 +9,7 @@ use tantivy::Index;
 
 /// The version of the schema below. Bump it when a field changes; an index made with another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The tokenizer for prose fields: lower-cased, English-stemmed words.
 pub const PROSE_TOKENIZER: &str = "en_stem";
@@ -48,6 +48,13 @@ pub fn figure_term(unit: &str, value: f64) -> String {
 pub fn figure_term_bounds(unit: &str) -> (String, String) {
     let unit = unit.to_lowercase();
     (format!("{unit}{SEPARATOR}"), format!("{unit}{SEPARATOR}g"))
+}
+
+/// The 64-bit FNV-1a hash of an article id: stable across runs, platforms and Rust versions.
+pub fn article_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Maps an f64 to a u64 with the same order (negative numbers below positive ones).
@@ -109,6 +116,8 @@ pub struct Fields {
     pub article_figure: Field,
     /// The passage's entities as JSON (stored only), for display.
     pub entities: Field,
+    /// A 64-bit hash of the article id (fast): counts distinct articles in timelines and stats.
+    pub article_key: Field,
 }
 
 /// Builds the schema and returns it with its fields.
@@ -166,6 +175,7 @@ pub fn build() -> (Schema, Fields) {
         article_country: builder.add_text_field("article_country", filter.clone()),
         article_figure: builder.add_text_field("article_figure", filter),
         entities: builder.add_text_field("entities", STORED),
+        article_key: builder.add_u64_field("article_key", FAST),
     };
     (builder.build(), fields)
 }
@@ -200,6 +210,7 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         article_country: get("article_country")?,
         article_figure: get("article_figure")?,
         entities: get("entities")?,
+        article_key: get("article_key")?,
     })
 }
 
@@ -213,7 +224,16 @@ mod tests {
         let found = fields_of(&schema).expect("all fields");
         assert_eq!(found.text, built.text);
         assert_eq!(found.seq, built.seq);
-        assert_eq!(schema.fields().count(), 23);
+        assert_eq!(schema.fields().count(), 24);
+    }
+
+    #[test]
+    fn article_keys_are_fnv1a() {
+        let table = [("", 0xcbf2_9ce4_8422_2325), ("a", 0xaf63_dc4c_8601_ec8c)];
+        for (id, key) in table {
+            assert_eq!(article_key(id), key, "{id:?}");
+        }
+        assert_ne!(article_key("a.txt#1"), article_key("a.txt#2"));
     }
 
     #[test]

@@ -4,10 +4,13 @@
 mod csv_out;
 mod extract;
 mod facet;
+mod research;
 mod text;
 
 use crate::extract::Extraction;
-use crate::search::{FacetResults, SearchResults, JSON_SCHEMA_VERSION};
+use crate::search::{
+    CooccurResults, FacetResults, SearchResults, Stats, TimelineResults, JSON_SCHEMA_VERSION,
+};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::str::FromStr;
@@ -131,6 +134,61 @@ pub fn write_facets(out: &mut dyn Write, results: &FacetResults, format: Format)
             writeln!(out)
         }
         Format::Csv => facet::write_csv(out, &results.facets),
+    }
+}
+
+/// Writes one value as pretty JSON (`json`) or on one line (`jsonl`).
+fn json<T: Serialize>(out: &mut dyn Write, value: &T, pretty: bool) -> io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+    } else {
+        serde_json::to_writer(&mut *out, value)?;
+    }
+    writeln!(out)
+}
+
+/// Writes a timeline: a table with a bar per period, JSON, or CSV rows (`period, start,
+/// passages, articles`, then an `undated` row).
+///
+/// # Errors
+/// Returns the writer's error.
+pub fn write_timeline(out: &mut dyn Write, t: &TimelineResults, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => research::timeline_text(out, t),
+        Format::Json => json(out, t, true),
+        Format::Jsonl => json(out, t, false),
+        Format::Csv => research::timeline_csv(out, t),
+    }
+}
+
+/// Writes co-occurrence edges: a table, JSON, or a CSV edge list (`source, target, weight,
+/// source_type, target_type`).
+///
+/// # Errors
+/// Returns the writer's error.
+pub fn write_cooccur(out: &mut dyn Write, c: &CooccurResults, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => research::cooccur_text(out, c),
+        Format::Json => json(out, c, true),
+        Format::Jsonl => {
+            for edge in &c.edges {
+                json(out, edge, false)?;
+            }
+            Ok(())
+        }
+        Format::Csv => research::cooccur_csv(out, c),
+    }
+}
+
+/// Writes index statistics as text or JSON (CSV and JSON Lines give one JSON line).
+///
+/// # Errors
+/// Returns the writer's error.
+pub fn write_stats(out: &mut dyn Write, s: &Stats, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => research::stats_text(out, s),
+        Format::Json => json(out, s, true),
+        Format::Jsonl | Format::Csv => json(out, s, false),
     }
 }
 

@@ -48,7 +48,7 @@ impl Dimension {
     }
 
     /// The fast column the dimension is counted from.
-    fn column(self) -> &'static str {
+    pub(crate) fn column(self) -> &'static str {
         match self {
             Dimension::Country => "country",
             Dimension::Actor => "actor",

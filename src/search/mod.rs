@@ -12,16 +12,22 @@
 //! values resolve like the `--actor`, `--location`, `--country` and `--figure` filters of
 //! [`Filters`].
 
+pub mod batch;
+pub mod cooccur;
 pub mod facet;
 pub mod filter;
+pub mod timeline;
 
+pub use cooccur::{Edge, Node};
 pub use facet::{Dimension, FacetRequest, FacetValue, Facets};
 pub use filter::{AppliedFilter, FigureFilter, Filters, Scope};
+pub use timeline::{Interval, Period, Undated};
 
 use crate::article::parse_date;
 use crate::entity::Entities;
 use crate::error::{Error, Result};
 use crate::index::{self, schema};
+use cooccur::PairCollector;
 use facet::FacetCollector;
 use filter::{split_figures, split_names, NameKind, Resolver};
 use serde::Serialize;
@@ -43,6 +49,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
+use timeline::TimelineCollector;
 
 /// The longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -150,6 +157,78 @@ pub struct FacetResults {
     pub filters: Vec<AppliedFilter>,
     /// The counts.
     pub facets: Facets,
+}
+
+/// A timeline: matching passages and articles per period (see [`Archive::timeline`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineResults {
+    /// The JSON schema version; see [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The query as given.
+    pub query: String,
+    /// The length of the periods.
+    pub by: Interval,
+    /// How many passages matched, dated or not.
+    pub total_hits: u64,
+    /// How each entity filter was understood.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<AppliedFilter>,
+    /// The periods from the first to the last dated hit, empty ones included.
+    pub periods: Vec<Period>,
+    /// The matching passages that have no date.
+    pub undated: Undated,
+}
+
+/// Co-occurrences: weighted edges between entities that share passages (see
+/// [`Archive::cooccur`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct CooccurResults {
+    /// The JSON schema version; see [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The query as given.
+    pub query: String,
+    /// The dimensions of the targets (or of both ends, without an anchor).
+    pub by: Vec<Dimension>,
+    /// How many passages matched.
+    pub total_hits: u64,
+    /// How each entity filter (and so each anchor) was understood.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<AppliedFilter>,
+    /// The heaviest edges, heaviest first.
+    pub edges: Vec<Edge>,
+}
+
+/// What an index holds (see [`Archive::stats`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// The JSON schema version; see [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The index folder.
+    pub index: String,
+    /// Distinct articles.
+    pub articles: u64,
+    /// Passages.
+    pub passages: u64,
+    /// The earliest passage date (RFC 3339), if any passage has one.
+    pub first_date: Option<String>,
+    /// The latest passage date.
+    pub last_date: Option<String>,
+    /// Passages without a date.
+    pub undated_passages: u64,
+    /// The most mentioned countries (passages).
+    pub countries: Vec<FacetValue>,
+    /// The most mentioned actors (passages).
+    pub actors: Vec<FacetValue>,
+    /// The size of the index files, in bytes.
+    pub index_bytes: u64,
+    /// The index's schema version.
+    pub index_schema_version: u32,
+    /// The version of the extractor that annotated the index.
+    pub extractor_version: u32,
+    /// The version of newsdex that built the index.
+    pub newsdex_version: String,
+    /// The corpus the index was built from.
+    pub corpus: String,
 }
 
 /// One ranked passage.
@@ -384,6 +463,148 @@ impl Archive {
             total_hits: total as u64,
             filters,
             facets: facet::top(&wanted, counts),
+        })
+    }
+
+    /// Counts matching passages, and distinct articles, per period of the date field. Undated
+    /// passages are counted apart.
+    ///
+    /// # Errors
+    /// As [`Archive::search`].
+    pub fn timeline(&self, request: &SearchRequest, by: Interval) -> Result<TimelineResults> {
+        let searcher = self.reader.searcher();
+        let (query, filters) = self.parse(request, &searcher)?;
+        let (total, tally) = searcher
+            .search(&query, &(Count, TimelineCollector { interval: by }))
+            .map_err(|e| Error::index(&self.path, e))?;
+        let (periods, undated) = timeline::periods(by, tally);
+        Ok(TimelineResults {
+            schema_version: JSON_SCHEMA_VERSION,
+            query: request.query.clone(),
+            by,
+            total_hits: total as u64,
+            filters,
+            periods,
+            undated,
+        })
+    }
+
+    /// Counts co-occurrences over the matching passages. When the request has country, actor or
+    /// location filters, they are the anchors: the edges go from them to the values of `by` in
+    /// their passages. Without anchors, the edges are every pair of values of `by` that share a
+    /// passage. Keeps the `limit` heaviest edges.
+    ///
+    /// # Errors
+    /// As [`Archive::search`].
+    pub fn cooccur(
+        &self,
+        request: &SearchRequest,
+        by: &[Dimension],
+        limit: usize,
+    ) -> Result<CooccurResults> {
+        let searcher = self.reader.searcher();
+        let (query, filters) = self.parse(request, &searcher)?;
+        let io = |e| Error::index(&self.path, e);
+        let mut anchors: Vec<(Dimension, String)> = Vec::new();
+        for applied in &filters {
+            let dimension = match applied.filter {
+                "country" => Dimension::Country,
+                "actor" => Dimension::Actor,
+                "location" => Dimension::Location,
+                _ => continue,
+            };
+            anchors.extend(applied.matched.iter().map(|m| (dimension, m.clone())));
+        }
+        let (total, edges) = if anchors.is_empty() {
+            let collector = PairCollector {
+                dimensions: by.to_vec(),
+            };
+            let (total, pairs) = searcher.search(&query, &(Count, collector)).map_err(io)?;
+            (total, cooccur::pair_edges(by, pairs, limit))
+        } else {
+            let mut anchor_dimensions: Vec<Dimension> = anchors.iter().map(|a| a.0).collect();
+            anchor_dimensions.dedup();
+            let counted = FacetRequest {
+                by: by.iter().chain(&anchor_dimensions).copied().collect(),
+                limit,
+            };
+            let (total, counts) = searcher
+                .search(&query, &(Count, FacetCollector::new(&counted)))
+                .map_err(io)?;
+            let edges = cooccur::anchor_edges(by, &anchor_dimensions, &anchors, counts, limit);
+            (total, edges)
+        };
+        Ok(CooccurResults {
+            schema_version: JSON_SCHEMA_VERSION,
+            query: request.query.clone(),
+            by: by.to_vec(),
+            total_hits: total as u64,
+            filters,
+            edges,
+        })
+    }
+
+    /// Describes the index: counts, date range, top countries and actors, size and versions.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the index cannot be read.
+    pub fn stats(&self, top: usize) -> Result<Stats> {
+        let searcher = self.reader.searcher();
+        let io = |e| Error::index(&self.path, e);
+        let mut articles = HashSet::new();
+        let (mut first, mut last, mut undated) = (None::<i64>, None::<i64>, 0u64);
+        for segment in searcher.segment_readers() {
+            let keys = segment.fast_fields().u64("article_key").map_err(io)?;
+            let dates = segment.fast_fields().date("date").map_err(io)?;
+            for doc in segment.doc_ids_alive() {
+                articles.insert(keys.first(doc).unwrap_or_default());
+                match dates.first(doc) {
+                    Some(date) => {
+                        let secs = date.into_timestamp_secs();
+                        first = Some(first.map_or(secs, |f| f.min(secs)));
+                        last = Some(last.map_or(secs, |l| l.max(secs)));
+                    }
+                    None => undated += 1,
+                }
+            }
+        }
+        let wanted = FacetRequest {
+            by: vec![Dimension::Country, Dimension::Actor],
+            limit: top,
+        };
+        let counts = facet::count_all(&wanted, searcher.segment_readers())
+            .map_err(io)?
+            .map_or_else(
+                || {
+                    searcher
+                        .search(&tantivy::query::AllQuery, &FacetCollector::new(&wanted))
+                        .map_err(io)
+                },
+                Ok,
+            )?;
+        let facets = facet::top(&wanted, counts);
+        let marker = index::marker(&self.path);
+        let rfc3339 = |secs: i64| {
+            chrono::DateTime::from_timestamp(secs, 0)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        };
+        Ok(Stats {
+            schema_version: JSON_SCHEMA_VERSION,
+            index: self.path.display().to_string(),
+            articles: articles.len() as u64,
+            passages: searcher.num_docs(),
+            first_date: first.and_then(rfc3339),
+            last_date: last.and_then(rfc3339),
+            undated_passages: undated,
+            countries: facets.country.unwrap_or_default(),
+            actors: facets.actor.unwrap_or_default(),
+            index_bytes: index::size_on_disk(&self.path),
+            index_schema_version: marker.as_ref().map_or(0, |m| m.schema_version),
+            extractor_version: marker.as_ref().map_or(0, |m| m.extractor_version),
+            newsdex_version: marker
+                .as_ref()
+                .map_or_else(String::new, |m| m.newsdex_version.clone()),
+            corpus: marker.map_or_else(String::new, |m| m.corpus),
         })
     }
 

@@ -14,4 +14,5 @@ mod indexing;
 mod malformed;
 mod output;
 mod queries;
+mod research;
 mod util;
