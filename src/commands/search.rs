@@ -101,9 +101,10 @@ fn is_default_index(path: &Path) -> bool {
 /// Builds the index when it is missing and there is a corpus to build it from: the default
 /// `corpus/` folder for the default index, or the folder given with `--corpus`.
 fn ensure_index(source: &IndexSource) -> anyhow::Result<()> {
-    if newsdex::index::exists(&source.index) {
+    if newsdex::index::is_current(&source.index) {
         return Ok(());
     }
+    let stale = newsdex::index::exists(&source.index);
     let corpus = match &source.corpus {
         Some(corpus) => corpus.as_path(),
         None if is_default_index(&source.index) => Path::new(DEFAULT_CORPUS),
@@ -112,8 +113,13 @@ fn ensure_index(source: &IndexSource) -> anyhow::Result<()> {
     if !corpus.is_dir() {
         return Ok(());
     }
+    let why = if stale {
+        "the index was made by another version of newsdex"
+    } else {
+        "no index"
+    };
     eprintln!(
-        "newsdex: no index at {}; indexing {} first",
+        "newsdex: {why} at {}; indexing {} first",
         source.index.display(),
         corpus.display()
     );

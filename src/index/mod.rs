@@ -117,6 +117,11 @@ pub fn exists(index: &Path) -> bool {
     index.join(MARKER_FILE).is_file() && index.join("meta.json").is_file()
 }
 
+/// Tells whether a folder holds a newsdex index this version can search: same schema version.
+pub fn is_current(index: &Path) -> bool {
+    exists(index) && marker(index).is_some_and(|m| m.schema_version == schema::SCHEMA_VERSION)
+}
+
 /// Builds the index of a corpus from scratch: every file is read, split and written, and the
 /// result is committed once. Running it again on the same corpus gives the same index.
 ///

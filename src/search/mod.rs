@@ -301,6 +301,22 @@ impl Archive {
                 path: path.to_path_buf(),
             });
         }
+        if let Some(marker) = index::marker(path) {
+            if marker.schema_version != schema::SCHEMA_VERSION {
+                return Err(Error::index(
+                    path,
+                    format!(
+                        "was built by newsdex {} with schema version {}, and this newsdex reads \
+                         version {}; rebuild it with `newsdex index {} --index {}`",
+                        marker.newsdex_version,
+                        marker.schema_version,
+                        schema::SCHEMA_VERSION,
+                        marker.corpus,
+                        path.display()
+                    ),
+                ));
+            }
+        }
         let rebuild = |e: tantivy::TantivyError| {
             Error::index(
                 path,
