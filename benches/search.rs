@@ -29,11 +29,8 @@ fn archive() -> (Archive, Option<tempfile::TempDir>) {
         return (archive, None);
     }
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let config = IndexConfig {
-        corpus: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-        index: dir.path().join("index"),
-        threads: 1,
-    };
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let config = IndexConfig::new(corpus, dir.path().join("index"));
     index::build(&config, &mut index::Silent).expect("index the bundled corpus");
     let archive = Archive::open(&config.index).expect("open the bundled index");
     (archive, Some(dir))

@@ -14,11 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let index_dir = PathBuf::from(args.next().unwrap_or_else(|| "index".into()));
     let corpus = PathBuf::from(args.next().unwrap_or_else(|| "corpus".into()));
     if !index::is_current(&index_dir) {
-        let config = IndexConfig {
-            corpus,
-            index: index_dir.clone(),
-            threads: 0,
-        };
+        let config = IndexConfig::new(corpus, &index_dir);
         index::build(&config, &mut index::Silent)?;
     }
     let archive = Archive::open(&index_dir)?;

@@ -94,9 +94,15 @@ pub struct IndexArgs {
     /// Where to write the index.
     #[arg(long, default_value = DEFAULT_INDEX, value_name = "DIR")]
     pub index: PathBuf,
-    /// Indexing threads (0: one per core).
+    /// Threads for reading, extraction and indexing (0: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub threads: usize,
+    /// Re-index every file, even the unchanged ones.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Commit at least every SECS seconds, so that a crash loses at most that much work.
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    pub commit_every: f64,
     /// Print no warnings, only the summary.
     #[arg(long, short)]
     pub quiet: bool,

@@ -28,6 +28,14 @@ pub enum Error {
         /// What went wrong, from tantivy.
         message: String,
     },
+    /// Another process is indexing into the same index.
+    #[error("index {} is locked by another newsdex process{}; wait for it to finish", path.display(), pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+        /// The process holding the lock, if it could be read.
+        pid: Option<u32>,
+    },
     /// The query string could not be parsed.
     #[error("invalid query {query:?}: {message}")]
     Query {

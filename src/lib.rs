@@ -27,11 +27,7 @@
 //!     "Iraq and the United States will hold talks on a timeline for the withdrawal of troops.\n",
 //! )?;
 //! let dir = tempfile::tempdir()?;
-//! let config = index::IndexConfig {
-//!     corpus: corpus.path().to_path_buf(),
-//!     index: dir.path().join("index"),
-//!     threads: 1,
-//! };
+//! let config = index::IndexConfig::new(corpus.path(), dir.path().join("index"));
 //! let summary = index::build(&config, &mut index::Silent)?;
 //! assert_eq!(summary.passages, 1);
 //!

@@ -11,7 +11,12 @@ use std::path::Path;
 
 /// Runs `newsdex index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
-    let summary = build(&args.corpus, &args.index, args.threads, args.quiet)?;
+    let mut config = IndexConfig::new(&args.corpus, &args.index);
+    config.threads = args.threads;
+    config.rebuild = args.rebuild;
+    config.commit_every = std::time::Duration::try_from_secs_f64(args.commit_every)
+        .map_err(|_| anyhow::anyhow!("--commit-every must be a number of seconds"))?;
+    let summary = build(&config, args.quiet)?;
     let mut out = std::io::stdout().lock();
     write_summary(&mut out, &summary, &args.index)?;
     Ok(Outcome::Success)
@@ -19,23 +24,13 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
 
 /// Builds the index, showing progress on stderr when it is a terminal. Shared with `search`,
 /// which builds the index on first use.
-pub fn build(
-    corpus: &Path,
-    index_dir: &Path,
-    threads: usize,
-    quiet: bool,
-) -> anyhow::Result<IndexSummary> {
-    let config = IndexConfig {
-        corpus: corpus.to_path_buf(),
-        index: index_dir.to_path_buf(),
-        threads,
-    };
+pub fn build(config: &IndexConfig, quiet: bool) -> anyhow::Result<IndexSummary> {
     let mut progress = Progress::new(quiet);
-    let summary = index::build(&config, &mut progress).with_context(|| {
+    let summary = index::build(config, &mut progress).with_context(|| {
         format!(
             "could not index {} into {}",
-            corpus.display(),
-            index_dir.display()
+            config.corpus.display(),
+            config.index.display()
         )
     })?;
     progress.bar.finish_and_clear();
@@ -58,6 +53,14 @@ fn write_summary(
         summary.elapsed.as_secs_f64(),
         summary.mb_per_second(),
     )?;
+    writeln!(
+        out,
+        "files: {} added, {} updated, {} removed, {} unchanged",
+        summary.added, summary.updated, summary.removed, summary.unchanged
+    )?;
+    if let Some(reason) = &summary.rebuilt {
+        writeln!(out, "re-indexed every file: {reason}")?;
+    }
     let total_skipped: u64 = summary.skipped.values().sum();
     if total_skipped > 0 {
         let parts: Vec<String> = summary

@@ -104,6 +104,10 @@ fn ensure_index(source: &IndexSource) -> anyhow::Result<()> {
     if newsdex::index::is_current(&source.index) {
         return Ok(());
     }
+    if newsdex::index::lock::is_locked(&source.index) {
+        // Another newsdex is building it: search what it has committed so far.
+        return Ok(());
+    }
     let stale = newsdex::index::exists(&source.index);
     let corpus = match &source.corpus {
         Some(corpus) => corpus.as_path(),
@@ -123,7 +127,8 @@ fn ensure_index(source: &IndexSource) -> anyhow::Result<()> {
         source.index.display(),
         corpus.display()
     );
-    let summary = super::index::build(corpus, &source.index, 0, false)?;
+    let config = newsdex::index::IndexConfig::new(corpus, &source.index);
+    let summary = super::index::build(&config, false)?;
     eprintln!(
         "newsdex: indexed {} articles, {} passages in {:.2} s",
         summary.articles,

@@ -1,10 +1,21 @@
 //! The index: the only place that builds tantivy documents. It walks a corpus, reads each file,
-//! splits articles into passages and writes them into a tantivy index, reporting progress and
-//! problems to an [`Observer`] rather than to the terminal.
+//! splits articles into passages, extracts their entities and writes them into a tantivy index,
+//! reporting progress and problems to an [`Observer`] rather than to the terminal.
+//!
+//! A build is incremental: files whose size and modification time are unchanged are left alone,
+//! changed files (confirmed by a content hash) are re-indexed, new files are added and files
+//! that are gone are removed. Reading, parsing, splitting and extraction run on every core; the
+//! tantivy writer's own threads index what they produce. The index is committed every
+//! [`IndexConfig::commit_every`] and at the end, so a crash loses at most one interval, and the
+//! next run picks up what is missing. One indexer at a time holds the index's [`lock`].
 
+mod document;
+pub mod lock;
+pub mod manifest;
 pub mod schema;
 
-use crate::article::Article;
+pub use document::FileRecord;
+
 use crate::corpus::{self, FileEntry, Skipped, Warning};
 use crate::entity::Entities;
 use crate::error::{Error, Result};
@@ -12,16 +23,25 @@ use crate::extract;
 use crate::passage;
 use schema::Fields;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 /// The file newsdex writes beside tantivy's own, to recognise its indexes and their version.
 pub const MARKER_FILE: &str = "newsdex.json";
 
 /// The writer's memory budget per indexing thread.
 pub const MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
+
+/// How often a long build commits by default.
+pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
+
+/// Passages per file in the `seq` tie-breaker: a file's passages are numbered from
+/// `file_ordinal << SEQ_BITS`.
+const SEQ_BITS: u32 = 24;
 
 /// What to index and where.
 #[derive(Debug, Clone)]
@@ -30,21 +50,51 @@ pub struct IndexConfig {
     pub corpus: PathBuf,
     /// The index folder.
     pub index: PathBuf,
-    /// Indexing threads for the tantivy writer; 0 means one per core (at most 8).
+    /// Threads for reading and extraction, and for the tantivy writer; 0 means one per core
+    /// (at most 8).
     pub threads: usize,
+    /// Re-index every file, even unchanged ones.
+    pub rebuild: bool,
+    /// Commit at least this often during a long build.
+    pub commit_every: Duration,
+}
+
+impl IndexConfig {
+    /// An incremental build of `corpus` into `index`, on every core, committing every minute.
+    pub fn new(corpus: impl Into<PathBuf>, index: impl Into<PathBuf>) -> Self {
+        IndexConfig {
+            corpus: corpus.into(),
+            index: index.into(),
+            threads: 0,
+            rebuild: false,
+            commit_every: COMMIT_EVERY,
+        }
+    }
 }
 
 /// What a build did: counts for the summary.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexSummary {
-    /// Files that gave at least one article.
+    /// Files read that gave at least one article.
     pub files: u64,
-    /// Articles indexed.
+    /// Articles indexed in this run.
     pub articles: u64,
-    /// Passages indexed.
+    /// Passages indexed in this run.
     pub passages: u64,
-    /// Bytes of the files read.
+    /// Bytes of the files read in this run.
     pub bytes: u64,
+    /// Files new to the index.
+    pub added: u64,
+    /// Files whose content changed, re-indexed.
+    pub updated: u64,
+    /// Files gone from the corpus, removed from the index.
+    pub removed: u64,
+    /// Files left alone: same size and time, or same content.
+    pub unchanged: u64,
+    /// Why every file was re-indexed, when it was (`--rebuild`, a new extractor, a new schema).
+    pub rebuilt: Option<String>,
+    /// Commits made.
+    pub commits: u64,
     /// Files left out, by reason.
     pub skipped: BTreeMap<String, u64>,
     /// Warnings, by kind.
@@ -64,15 +114,16 @@ impl IndexSummary {
 
 /// Receives progress and problems while an index is built. Every method has an empty default.
 pub trait Observer {
-    /// Called once the corpus has been walked, before reading starts.
+    /// Called once the corpus has been walked and compared with the index, before reading
+    /// starts: the files and bytes to read.
     fn started(&mut self, _files: u64, _bytes: u64) {}
-    /// Called after each file, whether it was indexed or skipped.
+    /// Called after each file, whether it was indexed, unchanged or skipped.
     fn file_done(&mut self, _bytes: u64) {}
     /// Called for each file left out.
     fn skipped(&mut self, _skipped: &Skipped) {}
     /// Called for each problem inside a file that did not stop it being indexed.
     fn warning(&mut self, _warning: &Warning) {}
-    /// Called when all files are read and the index is being committed.
+    /// Called before each commit.
     fn committing(&mut self) {}
 }
 
@@ -122,18 +173,58 @@ pub fn is_current(index: &Path) -> bool {
     exists(index) && marker(index).is_some_and(|m| m.schema_version == schema::SCHEMA_VERSION)
 }
 
-/// Builds the index of a corpus from scratch: every file is read, split and written, and the
-/// result is committed once. Running it again on the same corpus gives the same index.
+/// A file to read, and what the index knew of it.
+struct Job<'a> {
+    ordinal: u64,
+    entry: &'a FileEntry,
+    mtime: u64,
+    known: Option<FileRecord>,
+}
+
+/// What a worker tells the main thread about one file.
+enum Report {
+    /// Read and indexed (added, or updated when `known`).
+    Indexed {
+        bytes: u64,
+        known: bool,
+        articles: u64,
+        passages: u64,
+        warnings: Vec<Warning>,
+    },
+    /// Touched but with the same content: left alone.
+    Unchanged { bytes: u64 },
+    /// Left out (and, if the index had it, removed).
+    Skipped {
+        bytes: u64,
+        known: bool,
+        skipped: Skipped,
+    },
+    /// The writer failed: the build stops.
+    Failed(String),
+}
+
+/// Builds or updates the index of a corpus. Unchanged files are left alone, new and changed
+/// files are indexed, files gone from the corpus are removed; `config.rebuild`, a new schema or
+/// a new extractor re-index everything. Running it twice on the same corpus gives the same
+/// search results.
 ///
 /// # Errors
-/// Fails when the corpus does not exist, or the index folder cannot be created or written. Bad
-/// files do not fail the build: they are passed to the observer and counted.
+/// Fails when the corpus does not exist, the index folder cannot be created or written, or
+/// another process holds the index's lock. Bad files do not fail the build: they are passed to
+/// the observer and counted.
 pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexSummary> {
     let started = Instant::now();
     if let Err(source) = std::fs::metadata(&config.corpus) {
         return Err(Error::io(&config.corpus, source));
     }
-    let (index, fields) = create_or_reset(&config.index, &config.corpus)?;
+    std::fs::create_dir_all(&config.index).map_err(|e| Error::io(&config.index, e))?;
+    if marker(&config.index).is_none() {
+        ensure_empty(&config.index)?;
+    }
+    let _lock = lock::IndexLock::acquire(&config.index)?;
+    let mut summary = IndexSummary::default();
+    let (index, fields, rebuilt) = open_or_create(&config.index, config.rebuild)?;
+    let err = |e: tantivy::TantivyError| Error::index(&config.index, e);
     let threads = match config.threads {
         0 => std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -142,12 +233,24 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
     };
     let mut writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
-        .map_err(|e| Error::index(&config.index, e))?;
-    writer
-        .delete_all_documents()
-        .map_err(|e| Error::index(&config.index, e))?;
+        .map_err(err)?;
+    let known = match &rebuilt {
+        Some(reason) => {
+            // Start from an empty index, committed, so that a crash from here on resumes
+            // incrementally rather than from the old index.
+            writer.delete_all_documents().map_err(err)?;
+            writer.commit().map_err(err)?;
+            summary.rebuilt = Some(reason.clone());
+            HashMap::new()
+        }
+        None => {
+            let reader = index.reader().map_err(err)?;
+            manifest::read(&reader.searcher(), &config.index)?
+        }
+    };
+    write_marker(&config.index, &config.corpus)?;
 
-    let mut summary = IndexSummary::default();
+    // Compare the corpus with the index.
     let mut entries = Vec::new();
     for item in corpus::walk(&config.corpus, Some(&config.index)) {
         match item {
@@ -155,25 +258,225 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
             Err(skipped) => record_skip(&mut summary, observer, &skipped),
         }
     }
-    let total_bytes = entries.iter().map(|e| e.size).sum();
-    observer.started(entries.len() as u64, total_bytes);
-
-    let mut seq = 0u64;
-    for entry in &entries {
-        index_file(entry, &fields, &writer, &mut seq, &mut summary, observer)
-            .map_err(|e| Error::index(&config.index, e))?;
-        summary.bytes += entry.size;
-        observer.file_done(entry.size);
+    let present: HashSet<&str> = entries.iter().map(|e| e.relative.as_str()).collect();
+    let mut gone: Vec<&String> = known
+        .keys()
+        .filter(|f| !present.contains(f.as_str()))
+        .collect();
+    gone.sort();
+    for file in gone {
+        writer.delete_term(Term::from_field_text(fields.file, file));
+        summary.removed += 1;
     }
+    let mut jobs = Vec::new();
+    for (ordinal, entry) in entries.iter().enumerate() {
+        let mtime = manifest::mtime(&entry.path);
+        let known = known.get(&entry.relative).copied();
+        if known.is_some_and(|k| k.size == entry.size && k.mtime == mtime) {
+            summary.unchanged += 1;
+            continue;
+        }
+        jobs.push(Job {
+            ordinal: ordinal as u64,
+            entry,
+            mtime,
+            known,
+        });
+    }
+    let total_bytes = jobs.iter().map(|j| j.entry.size).sum();
+    observer.started(jobs.len() as u64, total_bytes);
+
+    // Read and extract on every core; commit between files now and then.
+    let writer = RwLock::new(writer);
+    let queue = Mutex::new(jobs.into_iter());
+    let (sender, reports) = mpsc::channel::<Report>();
+    let mut failure = None;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let (queue, writer, fields) = (&queue, &writer, &fields);
+            scope.spawn(move || worker(queue, writer, fields, &sender));
+        }
+        drop(sender);
+        let mut last_commit = Instant::now();
+        loop {
+            match reports.recv_timeout(Duration::from_millis(200)) {
+                Ok(Report::Failed(message)) => {
+                    failure.get_or_insert(message);
+                    // Drain the queue so that the other workers stop.
+                    if let Ok(mut queue) = queue.lock() {
+                        queue.by_ref().for_each(drop);
+                    }
+                }
+                Ok(report) => account(report, &mut summary, observer),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            if failure.is_none() && last_commit.elapsed() >= config.commit_every {
+                observer.committing();
+                let committed = writer
+                    .write()
+                    .map_err(|_| "the writer lock was poisoned".to_string())
+                    .and_then(|mut w| w.commit().map_err(|e| e.to_string()));
+                match committed {
+                    Ok(_) => summary.commits += 1,
+                    Err(message) => failure = Some(message),
+                }
+                last_commit = Instant::now();
+            }
+        }
+    });
+    if let Some(message) = failure {
+        return Err(Error::index(&config.index, message));
+    }
+    let mut writer = writer
+        .into_inner()
+        .map_err(|_| Error::index(&config.index, "the writer lock was poisoned"))?;
     observer.committing();
-    writer
-        .commit()
-        .map_err(|e| Error::index(&config.index, e))?;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| Error::index(&config.index, e))?;
+    writer.commit().map_err(err)?;
+    summary.commits += 1;
+    writer.wait_merging_threads().map_err(err)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Adds one worker's report to the summary and tells the observer.
+fn account(report: Report, summary: &mut IndexSummary, observer: &mut dyn Observer) {
+    match report {
+        Report::Indexed {
+            bytes,
+            known,
+            articles,
+            passages,
+            warnings,
+        } => {
+            for warning in &warnings {
+                *summary
+                    .warnings
+                    .entry(warning.kind.label().to_string())
+                    .or_default() += 1;
+                observer.warning(warning);
+            }
+            summary.files += 1;
+            summary.articles += articles;
+            summary.passages += passages;
+            summary.bytes += bytes;
+            if known {
+                summary.updated += 1;
+            } else {
+                summary.added += 1;
+            }
+            observer.file_done(bytes);
+        }
+        Report::Unchanged { bytes } => {
+            summary.unchanged += 1;
+            summary.bytes += bytes;
+            observer.file_done(bytes);
+        }
+        Report::Skipped {
+            bytes,
+            known,
+            skipped,
+        } => {
+            summary.removed += u64::from(known);
+            summary.bytes += bytes;
+            record_skip(summary, observer, &skipped);
+            observer.file_done(bytes);
+        }
+        Report::Failed(_) => {}
+    }
+}
+
+/// Takes files from the queue until it is empty: hashes each, and reads, splits, extracts and
+/// adds the ones whose content is new. A file's documents are added under a read lock of the
+/// writer, so that a commit (which takes the write lock) never splits a file.
+fn worker(
+    queue: &Mutex<std::vec::IntoIter<Job<'_>>>,
+    writer: &RwLock<IndexWriter<TantivyDocument>>,
+    fields: &Fields,
+    reports: &mpsc::Sender<Report>,
+) {
+    loop {
+        let job = match queue.lock() {
+            Ok(mut queue) => queue.next(),
+            Err(_) => None,
+        };
+        let Some(job) = job else { return };
+        let report = index_file(&job, writer, fields);
+        if reports.send(report).is_err() {
+            return;
+        }
+    }
+}
+
+/// Indexes one file (see [`worker`]).
+fn index_file(
+    job: &Job<'_>,
+    writer: &RwLock<IndexWriter<TantivyDocument>>,
+    fields: &Fields,
+) -> Report {
+    let entry = job.entry;
+    let bytes = entry.size;
+    let known = job.known.is_some();
+    let hash = manifest::hash_file(&entry.path).ok();
+    if let (Some(record), Some(hash)) = (job.known, hash) {
+        if record.hash == hash {
+            return Report::Unchanged { bytes };
+        }
+    }
+    let parsed = corpus::read_file(entry);
+    let Ok(writer) = writer.read() else {
+        return Report::Failed("the writer lock was poisoned".to_string());
+    };
+    let file_term = Term::from_field_text(fields.file, &entry.relative);
+    if known {
+        writer.delete_term(file_term);
+    }
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(skipped) => {
+            return Report::Skipped {
+                bytes,
+                known,
+                skipped,
+            }
+        }
+    };
+    let mut record = Some(FileRecord {
+        size: bytes,
+        mtime: job.mtime,
+        hash: hash.unwrap_or_default(),
+    });
+    let (mut articles, mut passages) = (0u64, 0u64);
+    let mut seq = job.ordinal << SEQ_BITS;
+    for article in &parsed.articles {
+        articles += 1;
+        let mentions = extract::mentions(&article.text);
+        let whole = Entities::of_all(&mentions);
+        for passage in passage::split(&article.text) {
+            let entities = Entities::of(&mentions, passage.start..passage.end);
+            let doc = document::passage_document(
+                fields,
+                article,
+                &passage,
+                seq,
+                (&entities, &whole),
+                (&entry.relative, record.take()),
+            );
+            if let Err(e) = writer.add_document(doc) {
+                return Report::Failed(format!("{}: {e}", entry.path.display()));
+            }
+            seq += 1;
+            passages += 1;
+        }
+    }
+    Report::Indexed {
+        bytes,
+        known,
+        articles,
+        passages,
+        warnings: parsed.warnings,
+    }
 }
 
 fn record_skip(summary: &mut IndexSummary, observer: &mut dyn Observer, skipped: &Skipped) {
@@ -184,152 +487,8 @@ fn record_skip(summary: &mut IndexSummary, observer: &mut dyn Observer, skipped:
     observer.skipped(skipped);
 }
 
-/// Reads one file and adds its passages to the writer.
-fn index_file(
-    entry: &FileEntry,
-    fields: &Fields,
-    writer: &IndexWriter<TantivyDocument>,
-    seq: &mut u64,
-    summary: &mut IndexSummary,
-    observer: &mut dyn Observer,
-) -> tantivy::Result<()> {
-    let parsed = match corpus::read_file(entry) {
-        Ok(parsed) => parsed,
-        Err(skipped) => {
-            record_skip(summary, observer, &skipped);
-            return Ok(());
-        }
-    };
-    for warning in &parsed.warnings {
-        *summary
-            .warnings
-            .entry(warning.kind.label().to_string())
-            .or_default() += 1;
-        observer.warning(warning);
-    }
-    summary.files += 1;
-    for article in &parsed.articles {
-        summary.articles += 1;
-        let mentions = extract::mentions(&article.text);
-        let whole = Entities::of_all(&mentions);
-        for passage in passage::split(&article.text) {
-            let entities = Entities::of(&mentions, passage.start..passage.end);
-            let mut doc = document(fields, article, &passage, *seq);
-            add_entities(&mut doc, fields, &entities, &whole);
-            writer.add_document(doc)?;
-            *seq += 1;
-            summary.passages += 1;
-        }
-    }
-    Ok(())
-}
-
-/// Adds a passage's entities, and its article's, to its document.
-fn add_entities(
-    doc: &mut TantivyDocument,
-    fields: &Fields,
-    passage: &Entities,
-    article: &Entities,
-) {
-    for actor in &passage.actors {
-        doc.add_text(fields.actor, &actor.name);
-    }
-    for location in &passage.locations {
-        doc.add_text(fields.location, &location.name);
-        let country = location.country.as_deref().unwrap_or_default();
-        let facet = format!("{}{}{country}", location.name, schema::SEPARATOR);
-        doc.add_text(fields.location_facet, &facet);
-    }
-    for country in &passage.countries {
-        doc.add_text(fields.country, country);
-    }
-    for unit in passage.units() {
-        doc.add_text(fields.unit, unit);
-    }
-    for figure in passage.figures.iter().filter(|f| f.is_countable()) {
-        let unit = figure.unit.as_deref().unwrap_or_default();
-        doc.add_text(fields.figure, schema::figure_term(unit, figure.value));
-    }
-    for actor in &article.actors {
-        doc.add_text(fields.article_actor, &actor.name);
-    }
-    for location in &article.locations {
-        doc.add_text(fields.article_location, &location.name);
-    }
-    for country in &article.countries {
-        doc.add_text(fields.article_country, country);
-    }
-    for figure in article.figures.iter().filter(|f| f.is_countable()) {
-        let unit = figure.unit.as_deref().unwrap_or_default();
-        doc.add_text(
-            fields.article_figure,
-            schema::figure_term(unit, figure.value),
-        );
-    }
-    if !passage.is_empty() {
-        if let Ok(json) = serde_json::to_string(passage) {
-            doc.add_text(fields.entities, json);
-        }
-    }
-}
-
-/// Builds the tantivy document of one passage.
-fn document(
-    fields: &Fields,
-    article: &Article,
-    passage: &passage::Passage,
-    seq: u64,
-) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.article_id, &article.id);
-    doc.add_text(fields.path, &article.path);
-    doc.add_text(fields.title, &article.title);
-    if let Some(date) = &article.date {
-        doc.add_date(fields.date, DateTime::from_timestamp_secs(date.timestamp));
-        doc.add_text(fields.date_text, &date.text);
-    }
-    if let Some(source) = &article.source {
-        doc.add_text(fields.source, source);
-    }
-    if let Some(url) = &article.url {
-        doc.add_text(fields.url, url);
-    }
-    doc.add_u64(fields.passage, u64::from(passage.number));
-    doc.add_u64(fields.start, passage.start as u64);
-    doc.add_u64(fields.end, passage.end as u64);
-    doc.add_text(fields.text, passage.text(&article.text));
-    doc.add_u64(fields.seq, seq);
-    doc.add_u64(fields.article_key, schema::article_key(&article.id));
-    doc
-}
-
-/// Opens the index at `path` for rewriting, or creates it. An index of another schema version is
-/// removed first; a non-empty folder that is not a newsdex index is refused.
-fn create_or_reset(path: &Path, corpus: &Path) -> Result<(Index, Fields)> {
-    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
-    let (schema, fields) = schema::build();
-    let marker_path = path.join(MARKER_FILE);
-    let current = std::fs::read(&marker_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Marker>(&bytes).ok());
-    let reusable = match &current {
-        Some(marker) if marker.schema_version == schema::SCHEMA_VERSION => Index::open_in_dir(path)
-            .ok()
-            .filter(|index| index.schema() == schema),
-        _ => None,
-    };
-    let index = match reusable {
-        Some(index) => index,
-        None => {
-            if current.is_some() {
-                remove_index_files(path)?;
-            } else {
-                ensure_empty(path)?;
-            }
-            Index::create_in_dir(path, schema).map_err(|e| Error::index(path, e))?
-        }
-    };
-    schema::register_tokenizers(&index);
+/// Writes the marker (atomically: a temporary file renamed over the old one).
+fn write_marker(path: &Path, corpus: &Path) -> Result<()> {
     let marker = Marker {
         schema_version: schema::SCHEMA_VERSION,
         newsdex_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -337,8 +496,60 @@ fn create_or_reset(path: &Path, corpus: &Path) -> Result<(Index, Fields)> {
         corpus: corpus.display().to_string(),
     };
     let json = serde_json::to_vec_pretty(&marker).map_err(|e| Error::index(path, e))?;
-    std::fs::write(&marker_path, json).map_err(|e| Error::io(&marker_path, e))?;
-    Ok((index, fields))
+    let temporary = path.join(format!("{MARKER_FILE}.tmp"));
+    std::fs::write(&temporary, json).map_err(|e| Error::io(&temporary, e))?;
+    let target = path.join(MARKER_FILE);
+    std::fs::rename(&temporary, &target).map_err(|e| Error::io(&target, e))
+}
+
+/// Opens the index at `path`, or creates it. An index of another schema version is removed
+/// first; a non-empty folder that is not a newsdex index is refused. Returns why every file
+/// must be re-indexed, if it must: a new index, `--rebuild`, or a new extractor.
+fn open_or_create(path: &Path, rebuild: bool) -> Result<(Index, Fields, Option<String>)> {
+    let (schema, fields) = schema::build();
+    let current = marker(path);
+    let reusable = match &current {
+        Some(marker) if marker.schema_version == schema::SCHEMA_VERSION => Index::open_in_dir(path)
+            .ok()
+            .filter(|index| index.schema() == schema),
+        _ => None,
+    };
+    let (index, reason) = match (reusable, &current) {
+        (Some(index), Some(marker)) => {
+            let reason = if rebuild {
+                Some("--rebuild".to_string())
+            } else if marker.extractor_version != extract::EXTRACTOR_VERSION {
+                Some(format!(
+                    "the extractor changed (version {} to {})",
+                    marker.extractor_version,
+                    extract::EXTRACTOR_VERSION
+                ))
+            } else {
+                None
+            };
+            (index, reason)
+        }
+        (_, current) => {
+            let reason = match current {
+                Some(marker) => {
+                    remove_index_files(path)?;
+                    Some(format!(
+                        "the index schema changed (version {} to {})",
+                        marker.schema_version,
+                        schema::SCHEMA_VERSION
+                    ))
+                }
+                None => {
+                    ensure_empty(path)?;
+                    None
+                }
+            };
+            let index = Index::create_in_dir(path, schema).map_err(|e| Error::index(path, e))?;
+            (index, reason)
+        }
+    };
+    schema::register_tokenizers(&index);
+    Ok((index, fields, reason))
 }
 
 /// Refuses to write an index into a folder that holds anything but dotfiles.
@@ -346,7 +557,8 @@ fn ensure_empty(path: &Path) -> Result<()> {
     let entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(path, e))?;
-        if !entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') && name != lock::LOCK_FILE {
             return Err(Error::index(
                 path,
                 "the folder is not empty and holds no newsdex index; choose another --index folder",

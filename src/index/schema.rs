@@ -9,7 +9,7 @@ use tantivy::Index;
 
 /// The version of the schema below. Bump it when a field changes; an index made with another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The tokenizer for prose fields: lower-cased, English-stemmed words.
 pub const PROSE_TOKENIZER: &str = "en_stem";
@@ -118,6 +118,14 @@ pub struct Fields {
     pub entities: Field,
     /// A 64-bit hash of the article id (fast): counts distinct articles in timelines and stats.
     pub article_key: Field,
+    /// The source file's corpus-relative path (exact, fast): what re-indexing deletes by.
+    pub file: Field,
+    /// The source file's size (fast; on its first passage only).
+    pub file_size: Field,
+    /// The source file's modification time in nanoseconds (fast; first passage only).
+    pub file_mtime: Field,
+    /// The xxh3 hash of the source file's bytes (fast; first passage only).
+    pub file_hash: Field,
 }
 
 /// Builds the schema and returns it with its fields.
@@ -176,6 +184,10 @@ pub fn build() -> (Schema, Fields) {
         article_figure: builder.add_text_field("article_figure", filter),
         entities: builder.add_text_field("entities", STORED),
         article_key: builder.add_u64_field("article_key", FAST),
+        file: builder.add_text_field("file", STRING | FAST),
+        file_size: builder.add_u64_field("file_size", FAST),
+        file_mtime: builder.add_u64_field("file_mtime", FAST),
+        file_hash: builder.add_u64_field("file_hash", FAST),
     };
     (builder.build(), fields)
 }
@@ -211,6 +223,10 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         article_figure: get("article_figure")?,
         entities: get("entities")?,
         article_key: get("article_key")?,
+        file: get("file")?,
+        file_size: get("file_size")?,
+        file_mtime: get("file_mtime")?,
+        file_hash: get("file_hash")?,
     })
 }
 
@@ -224,7 +240,7 @@ mod tests {
         let found = fields_of(&schema).expect("all fields");
         assert_eq!(found.text, built.text);
         assert_eq!(found.seq, built.seq);
-        assert_eq!(schema.fields().count(), 24);
+        assert_eq!(schema.fields().count(), 28);
     }
 
     #[test]

@@ -31,6 +31,12 @@ fn summary(output: &Output) -> (String, Vec<String>) {
         .next()
         .expect("counts before the size")
         .to_string();
+    // The file counts of a first build (checked in the incremental tests of `indexing`).
+    let files = lines.next().expect("a file counts line");
+    assert!(
+        files.starts_with("files: ") && files.ends_with(" 0 updated, 0 removed, 0 unchanged"),
+        "{files}"
+    );
     (counts, lines.map(str::to_string).collect())
 }
 

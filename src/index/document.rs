@@ -1,0 +1,115 @@
+//! The tantivy document of a passage: its article's metadata, its text and entities, its
+//! article's entities (for `--scope article`), and, on a file's first passage, the file's size,
+//! modification time and content hash (for incremental re-indexing).
+
+use super::schema::{self, Fields};
+use crate::article::Article;
+use crate::entity::Entities;
+use crate::passage::Passage;
+use tantivy::{DateTime, TantivyDocument};
+
+/// What the index records about a source file, on the file's first passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRecord {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, in nanoseconds since the Unix epoch.
+    pub mtime: u64,
+    /// The xxh3 hash of the file's bytes.
+    pub hash: u64,
+}
+
+/// Builds the document of one passage. `file` is the file's corpus-relative path (the key that
+/// re-indexing deletes by); `record` is given for the file's first passage only.
+pub(super) fn passage_document(
+    fields: &Fields,
+    article: &Article,
+    passage: &Passage,
+    seq: u64,
+    entities: (&Entities, &Entities),
+    file: (&str, Option<FileRecord>),
+) -> TantivyDocument {
+    let mut doc = document(fields, article, passage, seq);
+    add_entities(&mut doc, fields, entities.0, entities.1);
+    doc.add_text(fields.file, file.0);
+    if let Some(record) = file.1 {
+        doc.add_u64(fields.file_size, record.size);
+        doc.add_u64(fields.file_mtime, record.mtime);
+        doc.add_u64(fields.file_hash, record.hash);
+    }
+    doc
+}
+
+/// Adds a passage's entities, and its article's, to its document.
+fn add_entities(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    passage: &Entities,
+    article: &Entities,
+) {
+    for actor in &passage.actors {
+        doc.add_text(fields.actor, &actor.name);
+    }
+    for location in &passage.locations {
+        doc.add_text(fields.location, &location.name);
+        let country = location.country.as_deref().unwrap_or_default();
+        let facet = format!("{}{}{country}", location.name, schema::SEPARATOR);
+        doc.add_text(fields.location_facet, &facet);
+    }
+    for country in &passage.countries {
+        doc.add_text(fields.country, country);
+    }
+    for unit in passage.units() {
+        doc.add_text(fields.unit, unit);
+    }
+    for figure in passage.figures.iter().filter(|f| f.is_countable()) {
+        let unit = figure.unit.as_deref().unwrap_or_default();
+        doc.add_text(fields.figure, schema::figure_term(unit, figure.value));
+    }
+    for actor in &article.actors {
+        doc.add_text(fields.article_actor, &actor.name);
+    }
+    for location in &article.locations {
+        doc.add_text(fields.article_location, &location.name);
+    }
+    for country in &article.countries {
+        doc.add_text(fields.article_country, country);
+    }
+    for figure in article.figures.iter().filter(|f| f.is_countable()) {
+        let unit = figure.unit.as_deref().unwrap_or_default();
+        doc.add_text(
+            fields.article_figure,
+            schema::figure_term(unit, figure.value),
+        );
+    }
+    if !passage.is_empty() {
+        if let Ok(json) = serde_json::to_string(passage) {
+            doc.add_text(fields.entities, json);
+        }
+    }
+}
+
+/// Builds the tantivy document of one passage.
+fn document(fields: &Fields, article: &Article, passage: &Passage, seq: u64) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.article_id, &article.id);
+    doc.add_text(fields.path, &article.path);
+    doc.add_text(fields.title, &article.title);
+    if let Some(date) = &article.date {
+        doc.add_date(fields.date, DateTime::from_timestamp_secs(date.timestamp));
+        doc.add_text(fields.date_text, &date.text);
+    }
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+    }
+    if let Some(url) = &article.url {
+        doc.add_text(fields.url, url);
+    }
+    doc.add_u64(fields.passage, u64::from(passage.number));
+    doc.add_u64(fields.start, passage.start as u64);
+    doc.add_u64(fields.end, passage.end as u64);
+    doc.add_text(fields.text, passage.text(&article.text));
+    doc.add_u64(fields.seq, seq);
+    doc.add_u64(fields.article_key, schema::article_key(&article.id));
+    doc
+}
