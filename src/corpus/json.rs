@@ -67,29 +67,37 @@ pub(super) fn read_lines(
     parsed: &mut Parsed,
 ) -> Result<(), String> {
     for (index, line) in text.lines().enumerate() {
-        let line_number = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let location = || origin.at_line(line_number);
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(map)) => {
-                let article = to_article(origin, &map, line_number, location, parsed);
-                parsed.articles.push(article);
-            }
-            Ok(other) => parsed.warn(
-                location(),
-                WarningKind::BadRecord,
-                format!("expected an article object, found {}", kind(&other)),
-            ),
-            Err(err) => parsed.warn(
-                location(),
-                WarningKind::BadRecord,
-                format!("invalid JSON: {err}"),
-            ),
-        }
+        read_line(origin, index + 1, line, parsed);
     }
     Ok(())
+}
+
+/// Reads one line of a JSON Lines file, numbered from 1: a blank line is passed over, an article
+/// object becomes an article, anything else a [`WarningKind::BadRecord`] warning at `file:line`.
+///
+/// The JSON parser's recursion limit (128 levels) turns deeply nested input into such a warning,
+/// never a stack overflow.
+pub(super) fn read_line(origin: Origin<'_>, line_number: usize, line: &str, parsed: &mut Parsed) {
+    if line.trim().is_empty() {
+        return;
+    }
+    let location = || origin.at_line(line_number);
+    match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(map)) => {
+            let article = to_article(origin, &map, line_number, location, parsed);
+            parsed.articles.push(article);
+        }
+        Ok(other) => parsed.warn(
+            location(),
+            WarningKind::BadRecord,
+            format!("expected an article object, found {}", kind(&other)),
+        ),
+        Err(err) => parsed.warn(
+            location(),
+            WarningKind::BadRecord,
+            format!("invalid JSON: {err}"),
+        ),
+    }
 }
 
 fn unwrap_array(mut map: Map<String, Value>) -> Result<Vec<Value>, Map<String, Value>> {
@@ -128,7 +136,17 @@ fn to_article(
 ) -> Article {
     let text = first(map, TEXT, text_of).unwrap_or_default();
     let date = match first_value(map, DATE) {
-        Some(Value::Number(n)) => n.as_f64().and_then(date_from_epoch),
+        Some(Value::Number(n)) => {
+            let date = n.as_f64().and_then(date_from_epoch);
+            if date.is_none() {
+                parsed.warn(
+                    location(),
+                    WarningKind::BadDate,
+                    format!("unparsed date {n}: no epoch time"),
+                );
+            }
+            date
+        }
         Some(value) => origin.date(scalar(value).as_deref(), &location, parsed),
         None => None,
     };

@@ -424,24 +424,12 @@ fn index_file(
             return Report::Unchanged { bytes };
         }
     }
-    let parsed = corpus::read_file(entry);
     let Ok(writer) = writer.read() else {
         return Report::Failed("the writer lock was poisoned".to_string());
     };
-    let file_term = Term::from_field_text(fields.file, &entry.relative);
     if known {
-        writer.delete_term(file_term);
+        writer.delete_term(Term::from_field_text(fields.file, &entry.relative));
     }
-    let parsed = match parsed {
-        Ok(parsed) => parsed,
-        Err(skipped) => {
-            return Report::Skipped {
-                bytes,
-                known,
-                skipped,
-            }
-        }
-    };
     let mut record = Some(FileRecord {
         size: bytes,
         mtime: job.mtime,
@@ -449,33 +437,55 @@ fn index_file(
     });
     let (mut articles, mut passages) = (0u64, 0u64);
     let mut seq = job.ordinal << SEQ_BITS;
-    for article in &parsed.articles {
-        articles += 1;
-        let mentions = extract::mentions(&article.text);
-        let whole = Entities::of_all(&mentions);
-        for passage in passage::split(&article.text) {
-            let entities = Entities::of(&mentions, passage.start..passage.end);
-            let doc = document::passage_document(
-                fields,
-                article,
-                &passage,
-                seq,
-                (&entities, &whole),
-                (&entry.relative, record.take()),
-            );
-            if let Err(e) = writer.add_document(doc) {
-                return Report::Failed(format!("{}: {e}", entry.path.display()));
+    let mut failed = None;
+    let mut warnings = Vec::new();
+    // Articles arrive one at a time (a JSON Lines file is streamed), so memory stays bounded
+    // whatever the file's size.
+    let streamed = corpus::stream_file(
+        entry,
+        &mut |article| {
+            if failed.is_some() {
+                return;
             }
-            seq += 1;
-            passages += 1;
-        }
+            articles += 1;
+            let mentions = extract::mentions(&article.text);
+            let whole = Entities::of_all(&mentions);
+            for passage in passage::split(&article.text) {
+                let entities = Entities::of(&mentions, passage.start..passage.end);
+                let doc = document::passage_document(
+                    fields,
+                    &article,
+                    &passage,
+                    seq,
+                    (&entities, &whole),
+                    (&entry.relative, record.take()),
+                );
+                if let Err(e) = writer.add_document(doc) {
+                    failed = Some(format!("{}: {e}", entry.path.display()));
+                    return;
+                }
+                seq += 1;
+                passages += 1;
+            }
+        },
+        &mut |warning| warnings.push(warning),
+    );
+    if let Some(message) = failed {
+        return Report::Failed(message);
     }
-    Report::Indexed {
-        bytes,
-        known,
-        articles,
-        passages,
-        warnings: parsed.warnings,
+    match streamed {
+        Ok(()) => Report::Indexed {
+            bytes,
+            known,
+            articles,
+            passages,
+            warnings,
+        },
+        Err(skipped) => Report::Skipped {
+            bytes,
+            known,
+            skipped,
+        },
     }
 }
 

@@ -991,6 +991,7 @@ fn truncate_chars(text: &str, max: usize) -> String {
 /// only excludes (`NOT iraq` inside `troops AND NOT iraq`) exclude from all passages rather than
 /// match nothing. A query that only excludes, at the top, stays an error that asks for a word.
 fn parse_syntax(query: &str) -> Result<UserInputAst> {
+    check_nesting(query)?;
     let text = query.trim();
     let text = if text.is_empty() { "*" } else { text };
     let ast = tantivy::query_grammar::parse_query(text)
@@ -1004,6 +1005,48 @@ fn parse_syntax(query: &str) -> Result<UserInputAst> {
         ),
         other => anchor_negations(other),
     })
+}
+
+/// The deepest nesting of parentheses a query may have, and the most operators (`NOT`, `+`, `-`)
+/// it may apply: the parser and the rewrites recurse once per level, and a real query never
+/// comes near these limits.
+const MAX_NESTING: usize = 64;
+const MAX_OPERATORS: usize = 256;
+
+/// Refuses queries nested too deeply to parse without exhausting the stack, with a clear error.
+fn check_nesting(query: &str) -> Result<()> {
+    let (mut depth, mut deepest, mut operators, mut quoted) = (0usize, 0usize, 0usize, false);
+    let mut previous = ' ';
+    for (i, c) in query.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            '+' | '-' if !quoted && (previous.is_whitespace() || previous == '(') => operators += 1,
+            'N' if !quoted
+                && (previous.is_whitespace() || previous == '(')
+                && query[i..].starts_with("NOT")
+                && query[i + 3..].starts_with(|c: char| c.is_whitespace() || c == '(') =>
+            {
+                operators += 1
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    if deepest > MAX_NESTING || operators > MAX_OPERATORS {
+        return Err(Error::Query {
+            query: query.chars().take(80).collect(),
+            message: format!(
+                "the query nests more than {MAX_NESTING} parentheses deep or applies more than \
+                 {MAX_OPERATORS} NOT, + or - operators"
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn anchor_negations(ast: UserInputAst) -> UserInputAst {
@@ -1105,6 +1148,27 @@ mod tests {
             );
         }
         assert!(date_bound("--from", Some("next week"), false).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let table = [
+            ("(iraq OR (syria AND troops))".to_string(), true),
+            ("\"((((((\" NOT a -b +c".to_string(), true),
+            ("(".repeat(65) + "a", false),
+            ("(".repeat(64) + "a" + &")".repeat(64), true),
+            ("NOT ".repeat(257) + "a", false),
+            ("-a ".repeat(300), false),
+            ("a-b ".repeat(300), true),
+        ];
+        for (query, ok) in table {
+            assert_eq!(
+                check_nesting(&query).is_ok(),
+                ok,
+                "{}",
+                &query[..query.len().min(40)]
+            );
+        }
     }
 
     #[test]
