@@ -2,14 +2,14 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::Index;
 
 /// The version of the schema below. Bump it when a field changes; an index made with another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The tokenizer for prose fields: lower-cased, English-stemmed words.
 pub const PROSE_TOKENIZER: &str = "en_stem";
@@ -149,19 +149,24 @@ pub fn build() -> (Schema, Fields) {
         .set_stored()
         .set_fast()
         .set_precision(DateTimePrecision::Seconds);
-    let number = NumericOptions::default()
-        .set_stored()
-        .set_indexed()
-        .set_fast();
+    let number = NumericOptions::default().set_stored().set_indexed();
+    // Exact-match fields need no length norms: BM25 over one-term values gains nothing from them.
     let keyword = TextFieldIndexing::default()
         .set_tokenizer(KEYWORD_TOKENIZER)
-        .set_index_option(IndexRecordOption::Basic);
+        .set_index_option(IndexRecordOption::Basic)
+        .set_fieldnorms(false);
+    let exact = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
     let filter = TextOptions::default().set_indexing_options(keyword.clone());
     let facet = filter.clone().set_fast("raw");
     let fast_only = TextOptions::default().set_fast("raw");
     let fields = Fields {
-        article_id: builder.add_text_field("article_id", STRING | STORED),
-        path: builder.add_text_field("path", STRING | STORED),
+        article_id: builder.add_text_field("article_id", exact.clone().set_stored()),
+        path: builder.add_text_field("path", exact.clone().set_stored()),
         title: builder.add_text_field("title", prose.clone()),
         date: builder.add_date_field("date", date),
         date_text: builder.add_text_field("date_text", STORED),
@@ -184,7 +189,7 @@ pub fn build() -> (Schema, Fields) {
         article_figure: builder.add_text_field("article_figure", filter),
         entities: builder.add_text_field("entities", STORED),
         article_key: builder.add_u64_field("article_key", FAST),
-        file: builder.add_text_field("file", STRING | FAST),
+        file: builder.add_text_field("file", exact.set_fast("raw")),
         file_size: builder.add_u64_field("file_size", FAST),
         file_mtime: builder.add_u64_field("file_mtime", FAST),
         file_hash: builder.add_u64_field("file_hash", FAST),
