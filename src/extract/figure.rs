@@ -170,19 +170,83 @@ impl Num {
     }
 }
 
-/// The first two letters (any case) of the words [`Scanner::word`] acts on: number, scale,
-/// plural amount and fraction words. Indexed by the first letter's low five bits, bit by the
-/// second's.
-static WORD_PAIRS: [u32; 32] = {
-    const PAIRS: [&[u8; 2]; 18] = [
-        b"on", b"tw", b"th", b"fo", b"fi", b"si", b"se", b"ei", b"ni", b"te", b"el", b"hu", b"mi",
-        b"bi", b"tr", b"do", b"ha", b"qu",
-    ];
-    let mut t = [0u32; 32];
+/// The words [`Scanner::word`] acts on: number, scale, plural amount and fraction words.
+const WORDS: [&[u8]; 57] = [
+    b"one",
+    b"two",
+    b"three",
+    b"four",
+    b"five",
+    b"six",
+    b"seven",
+    b"eight",
+    b"nine",
+    b"ten",
+    b"eleven",
+    b"twelve",
+    b"thirteen",
+    b"fourteen",
+    b"fifteen",
+    b"sixteen",
+    b"seventeen",
+    b"eighteen",
+    b"nineteen",
+    b"twenty",
+    b"thirty",
+    b"forty",
+    b"fifty",
+    b"sixty",
+    b"seventy",
+    b"eighty",
+    b"ninety",
+    b"hundred",
+    b"thousand",
+    b"million",
+    b"billion",
+    b"trillion",
+    b"dozen",
+    b"dozens",
+    b"hundreds",
+    b"thousands",
+    b"millions",
+    b"billions",
+    b"tens",
+    b"half",
+    b"halves",
+    b"third",
+    b"thirds",
+    b"quarter",
+    b"quarters",
+    b"fifth",
+    b"fifths",
+    b"sixth",
+    b"sixths",
+    b"seventh",
+    b"sevenths",
+    b"eighth",
+    b"eighths",
+    b"ninth",
+    b"ninths",
+    b"tenth",
+    b"tenths",
+];
+
+/// Returns the index of a word's first three letters (any case) in [`WORD_TRIGRAMS`].
+#[inline]
+const fn trigram(a: u8, b: u8, c: u8) -> usize {
+    let x = ((a & 31) as usize) << 10 | ((b & 31) as usize) << 5 | (c & 31) as usize;
+    (x ^ (x >> 12)) & 4095
+}
+
+/// Bit `len` of entry [`trigram`]`(w)` is set for every word `w` of [`WORDS`], of length
+/// `len`: [`Scanner::word`] need not look at a word whose bit is clear (a word that only
+/// shares an entry with one of them is looked at, and left alone there).
+static WORD_TRIGRAMS: [u16; 4096] = {
+    let mut t = [0u16; 4096];
     let mut k = 0;
-    while k < PAIRS.len() {
-        let p = PAIRS[k];
-        t[(p[0] & 31) as usize] |= 1 << (p[1] & 31);
+    while k < WORDS.len() {
+        let w = WORDS[k];
+        t[trigram(w[0], w[1], w[2])] |= 1 << w.len();
         k += 1;
     }
     t
@@ -1368,11 +1432,10 @@ impl Scanner<'_> {
                 i = self.digits(i).max(i + 1);
             } else if c.is_ascii_alphabetic() {
                 let e = self.letters_end(i);
-                // `word` only acts on words of 3 to 9 letters that start with one of
-                // `WORD_PAIRS`' first two letters.
+                // `word` only acts on the words of `WORDS` (3 to 9 letters).
                 let len = e - i;
                 let next = if (3..=9).contains(&len)
-                    && WORD_PAIRS[usize::from(c & 31)] >> (self.b[i + 1] & 31) & 1 != 0
+                    && WORD_TRIGRAMS[trigram(c, self.b[i + 1], self.b[i + 2])] >> len & 1 != 0
                     && self.word_starts(i)
                 {
                     self.word(i, e)
@@ -3351,8 +3414,9 @@ mod tests {
         }
     }
 
+    /// Every word that `Scanner::word` acts on, in any case, passes the trigram table.
     #[test]
-    fn word_pairs_cover_every_word_that_word_reads() {
+    fn word_trigrams_cover_every_word_that_word_reads() {
         let words = [
             "one",
             "two",
@@ -3425,7 +3489,7 @@ mod tests {
             for v in [w.to_string(), w.to_ascii_uppercase()] {
                 let v = v.as_bytes();
                 assert!(
-                    WORD_PAIRS[usize::from(v[0] & 31)] >> (v[1] & 31) & 1 != 0,
+                    WORD_TRIGRAMS[trigram(v[0], v[1], v[2])] >> v.len() & 1 != 0,
                     "{w}"
                 );
             }

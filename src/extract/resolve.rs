@@ -16,10 +16,50 @@
 //!    role, not part of the name; capitalised words before the title belong to the role.
 //! 7. Figures inside an actor or location name are dropped ("G7", "Resolution 2254" stay names).
 
-use super::gazetteer::{gazetteer, Entry, EntryKind, Hit};
+use super::gazetteer::{gazetteer, Entry, EntryId, EntryKind, Hit};
 use super::tagger::{Label, Span};
 use super::{Class, Mention};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for the short strings of one article (surnames, acronyms): multiply-rotate over
+/// eight bytes at a time, much cheaper than SipHash. No map's iteration order reaches the
+/// output.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    /// Mixes in `bytes`, eight at a time, then the rest with its length.
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.0 =
+            (self.0.rotate_left(5) ^ u64::from_le_bytes(last) ^ rest.len() as u64).wrapping_mul(K);
+    }
+
+    /// Mixes in one byte (the end marker of a `str`).
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    /// Returns the hash, its high bits folded into the low ones that pick a bucket.
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+/// A map keyed by words, hashed with [`WordHasher`].
+type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
 
 /// Gazetteer names that are also common words or given names: found without the tagger, they
 /// count only in a place-like context.
@@ -86,12 +126,18 @@ const LOCATIVES: &[&str] = &[
 /// gazetteer's hits over the whole text (as `gazetteer().find(text)` gives them) and the figures.
 pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) -> Vec<Mention> {
     let gaz = gazetteer();
-    let mut mentions: Vec<Mention> = Vec::new();
+    // Room for every tagged name, gazetteer name and figure: one allocation, no copies.
+    let mut mentions: Vec<Mention> = Vec::with_capacity(spans.len() + hits.len() + figures.len());
 
     // 1. Tagger spans.
     for span in spans {
         let span = widen_to_name(hits, trim_span(text, span));
-        mentions.extend(from_span(text, &span, within(hits, span.start, span.end)));
+        from_span(
+            text,
+            &span,
+            within(hits, span.start, span.end),
+            &mut mentions,
+        );
     }
 
     // 2. Gazetteer names outside every name found so far.
@@ -217,15 +263,16 @@ fn overlaps_any<T>(
 /// a tie keeps the gazetteer's order (countries first, then large cities).
 fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
     let gaz = gazetteer();
+    let is_place = |e: &&'static Entry| {
+        e.kind.class() == Some(Class::Location)
+            && e.kind != EntryKind::Demonym
+            && e.country.is_some()
+    };
     let places_of = |hit: &Hit| -> Vec<&'static Entry> {
         hit.entries
             .iter()
             .map(|&id| gaz.entry(id))
-            .filter(|e| {
-                e.kind.class() == Some(Class::Location)
-                    && e.kind != EntryKind::Demonym
-                    && e.country.is_some()
-            })
+            .filter(is_place)
             .collect()
     };
     let ambiguous: Vec<(usize, Vec<&Entry>)> = mentions
@@ -236,18 +283,18 @@ fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
             let hit = within(hits, m.start, m.start + 1)
                 .iter()
                 .find(|h| h.end == m.end)?;
-            let places = places_of(hit);
-            let first = places.first()?.country;
+            // Only an ambiguous name needs its places collected.
+            let mut places = hit.entries.iter().map(|&id| gaz.entry(id)).filter(is_place);
+            let first = places.next()?.country;
             places
-                .iter()
                 .any(|p| p.country != first)
-                .then_some((i, places))
+                .then(|| (i, places_of(hit)))
         })
         .collect();
     if ambiguous.is_empty() {
         return;
     }
-    let mut support: HashMap<String, usize> = HashMap::new();
+    let mut support: WordMap<usize> = WordMap::default();
     let mut is_ambiguous = vec![false; mentions.len()];
     for (i, _) in &ambiguous {
         is_ambiguous[*i] = true;
@@ -286,11 +333,11 @@ fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
 /// Builds the mentions of one tagger span. The gazetteer entry that covers the span exactly gives
 /// its type and canonical name. A title inside a person or organisation span ("Pentagon Press
 /// Secretary Sabrina Singh") splits it: the capitalised words after the title are a person, and
-/// known actors before it ("Pentagon") are kept.
-fn from_span(text: &str, span: &Span, hits: &[Hit]) -> Vec<Mention> {
+/// known actors before it ("Pentagon") are kept. The mentions are appended to `out`.
+fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
     let gaz = gazetteer();
     let Some(name) = text.get(span.start..span.end) else {
-        return Vec::new();
+        return;
     };
     if matches!(span.label, Label::Person | Label::Organization) {
         let title = hits.iter().rev().find(|h| {
@@ -308,36 +355,36 @@ fn from_span(text: &str, span: &Span, hits: &[Hit]) -> Vec<Mention> {
                 end: span.end,
                 label: Label::Person,
             };
-            let mut out: Vec<Mention> = hits
-                .iter()
-                .filter(|h| h.start >= span.start && h.end <= title.start)
-                .filter_map(|h| {
-                    let entry = h
-                        .entries
-                        .iter()
-                        .map(|&id| gaz.entry(id))
-                        .find(|e| e.kind.class() == Some(Class::Actor))?;
-                    Some(from_entry(text, h.start, h.end, entry))
-                })
-                .collect();
-            out.extend(from_span(text, &person, hits));
-            return out;
+            out.extend(
+                hits.iter()
+                    .filter(|h| h.start >= span.start && h.end <= title.start)
+                    .filter_map(|h| {
+                        let entry = h
+                            .entries
+                            .iter()
+                            .map(|&id| gaz.entry(id))
+                            .find(|e| e.kind.class() == Some(Class::Actor))?;
+                        Some(from_entry(text, h.start, h.end, entry))
+                    }),
+            );
+            from_span(text, &person, hits, out);
+            return;
         }
     }
     // The entries of a gazetteer name covering the span exactly.
-    let exact: Vec<&'static Entry> = match hits
+    let exact: &[EntryId] = match hits
         .iter()
         .find(|h| h.start == span.start && h.end == span.end)
     {
-        Some(hit) => hit.entries.iter().map(|&id| gaz.entry(id)).collect(),
-        None => gaz
-            .find(name)
-            .iter()
-            .filter(|h| h.start == 0 && h.end == name.len())
-            .flat_map(|h| h.entries.iter().map(|&id| gaz.entry(id)))
-            .collect(),
+        Some(hit) => hit.entries,
+        None => gaz.find_exact(name).unwrap_or_default(),
     };
-    let first_of = |kinds: &[EntryKind]| exact.iter().copied().find(|e| kinds.contains(&e.kind));
+    let first_of = |kinds: &[EntryKind]| {
+        exact
+            .iter()
+            .map(|&id| gaz.entry(id))
+            .find(|e| kinds.contains(&e.kind))
+    };
     const PLACES: &[EntryKind] = &[
         EntryKind::Country,
         EntryKind::City,
@@ -370,10 +417,10 @@ fn from_span(text: &str, span: &Span, hits: &[Hit]) -> Vec<Mention> {
         },
         Label::Misc => match first_of(&[EntryKind::Demonym]).or_else(|| first_of(ACTORS)) {
             Some(entry) => entry_mention(entry),
-            None => return Vec::new(),
+            None => return,
         },
     };
-    vec![mention]
+    out.push(mention);
 }
 
 /// Widens a tagged span to a longer gazetteer name of an actor or place that contains it: the
@@ -451,11 +498,14 @@ fn trim_span(text: &str, span: &Span) -> Span {
 
 /// Tells whether a text is a short name: one to four capitalised words.
 fn is_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (1..=4).contains(&words.len())
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    let mut words = 0;
+    for w in text.split_whitespace() {
+        words += 1;
+        if words > 4 || !w.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+    }
+    words >= 1
 }
 
 fn actor(text: &str, span: &Span, kind: &'static str, canonical: String) -> Mention {
@@ -484,6 +534,20 @@ fn from_entry(text: &str, start: usize, end: usize, entry: &Entry) -> Mention {
 
 /// Collapses runs of white space (names broken across lines) to single spaces.
 fn collapse(name: &str) -> String {
+    // Most names are ASCII words separated by single spaces: already collapsed.
+    let mut after_space = true;
+    let mut simple = true;
+    for &b in name.as_bytes() {
+        let space = b == b' ';
+        if b >= 0x80 || (b'\t'..=b'\r').contains(&b) || (space && after_space) {
+            simple = false;
+            break;
+        }
+        after_space = space;
+    }
+    if simple && !after_space {
+        return name.to_string();
+    }
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -540,7 +604,7 @@ fn place_context(text: &str, start: usize, end: usize) -> bool {
 /// Finds "Long Name (ABBR)" definitions and resolves every whole-word use of ABBR to the long
 /// name's actor.
 fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
-    let mut defined: HashMap<String, (&'static str, String)> = HashMap::new();
+    let mut defined: WordMap<(&'static str, String)> = WordMap::default();
     for m in mentions.iter().filter(|m| m.class == Class::Actor) {
         let after = text.get(m.end..).unwrap_or("");
         let Some(rest) = after.strip_prefix(" (") else {
@@ -585,7 +649,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
 /// `mentions` is sorted and free of overlaps on entry, and again on exit.
 fn add_uncovered_uses(
     text: &str,
-    wanted: &HashMap<String, (&'static str, String)>,
+    wanted: &WordMap<(&'static str, String)>,
     mentions: &mut Vec<Mention>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
@@ -617,7 +681,18 @@ fn add_uncovered_uses(
             && word.bytes().all(|b| b.is_ascii_alphanumeric())
     });
     if !plain.is_empty() {
-        for (start, end) in capitalised_words(text) {
+        // The lengths and first letters of the plain words: most capitalised words of the
+        // text are neither, and are skipped without a lookup.
+        let mut lengths = 0u64;
+        let mut firsts = 0u32;
+        for (word, _) in &plain {
+            lengths |= 1 << word.len().min(63);
+            firsts |= 1 << (word.as_bytes()[0] & 31);
+        }
+        for (start, end) in capitalised_words(text, firsts) {
+            if lengths & (1 << (end - start).min(63)) == 0 {
+                continue;
+            }
             if let Some((kind, canonical)) = wanted.get(&text[start..end]) {
                 add(start, end, kind, canonical);
             }
@@ -636,14 +711,50 @@ fn add_uncovered_uses(
 }
 
 /// Yields the byte ranges of the capitalised ASCII words of a text: an upper-case ASCII letter
-/// not preceded by an ASCII letter or digit, and the ASCII letters and digits after it.
-fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// not preceded by an ASCII letter or digit, and the ASCII letters and digits after it; only
+/// the words whose first letter has its bit (`letter & 31`) set in `firsts`.
+fn capitalised_words(text: &str, firsts: u32) -> impl Iterator<Item = (usize, usize)> + '_ {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
+    // The wanted capitals themselves when there are at most four.
+    let letters: Vec<u8> = if firsts.count_ones() <= 4 {
+        (b'A'..=b'Z')
+            .filter(|&c| firsts & (1 << (c & 31)) != 0)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            let starts =
-                bytes[i].is_ascii_uppercase() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+            // Skip eight bytes at a time up to the next upper-case ASCII letter, or, with few
+            // wanted first letters, the next of those (the lowest flagged byte is exact).
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                let found = if letters.is_empty() {
+                    let y = w & !HIGH;
+                    y.wrapping_add((0x80 - 0x41) * ONES)
+                        & !y.wrapping_add((0x80 - 0x5b) * ONES)
+                        & !w
+                        & HIGH
+                } else {
+                    letters.iter().fold(0, |acc, &l| {
+                        let x = w ^ (u64::from(l) * ONES);
+                        acc | (x.wrapping_sub(ONES) & !x & HIGH)
+                    })
+                };
+                if found == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (found.trailing_zeros() / 8) as usize;
+            }
+            // A capital inside a word is not a start, so skipping one byte past a start that
+            // is not wanted finds the same starts later on.
+            let starts = bytes[i].is_ascii_uppercase()
+                && firsts & (1 << (bytes[i] & 31)) != 0
+                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
             if starts {
                 let start = i;
                 i += 1;
@@ -661,7 +772,7 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// Resolves one-word names to people named in full elsewhere in the article: "Austin" after
 /// "Lloyd Austin". A surname in a place-like context ("in Austin", "Austin, Texas") stays a place.
 fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
-    let mut by_surname: HashMap<String, Option<String>> = HashMap::new();
+    let mut by_surname: WordMap<Option<String>> = WordMap::default();
     for m in mentions.iter().filter(|m| m.kind == "person") {
         let Some(full) = &m.canonical else { continue };
         let Some((_, surname)) = full.rsplit_once(' ') else {
@@ -696,7 +807,7 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
         }
     }
     // Uses of the surname that nothing else claimed.
-    let wanted: HashMap<String, (&'static str, String)> = by_surname
+    let wanted: WordMap<(&'static str, String)> = by_surname
         .iter()
         .filter_map(|(surname, full)| Some((surname.clone(), ("person", full.clone()?))))
         .collect();

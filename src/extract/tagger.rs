@@ -24,8 +24,15 @@
 //! scored, except capitalised function words ("The", "But", "Mr") outside ALL-CAPS lines; every
 //! other token is `O` without looking at the model. Words, shapes and gazetteer hits are only
 //! computed in windows of two tokens around the scored ones. Feature keys are 64-bit hashes
-//! computed without allocation, looked up in one open-addressing table whose slots hold the
-//! key and the quantised weights of all tags; buffers are reused per thread.
+//! computed without allocation, looked up in an open-addressing table laid out four slots to
+//! a 64-byte cache line, the slots' fingerprints together, so that a probe compares a line's
+//! fingerprints at once and without branching (the same probe, so the same slot, as a slot
+//! at a time); buffers are reused per thread.
+//! The weights of the embedded model are multiples of one power of two small enough that
+//! every `f32` sum of them is exact, so the order of the additions does not matter: the sum
+//! of the features of a token alone (word, shape, affixes, case, gazetteer) is cached per
+//! thread by word, shape and flags, and the sums of the previous-tag features are
+//! precomputed; the scores, and so the tags, are exactly those of the plain sum.
 //!
 //! Neighbours stop at line breaks: a line is taken as a sentence, a headline or a paragraph,
 //! as in CoNLL-2003 where each sentence is one line.
@@ -449,6 +456,10 @@ const F_STOP: u16 = 512;
 /// The word is written with a capital inside a sentence somewhere in the text.
 const F_SEEN_MID: u16 = 1024;
 
+/// Bit `b` is set for the bytes `b` that end a sentence when they are a token: `.`, `!`, `?`,
+/// `:`, `;` (all below 64).
+const SENTENCE_ENDS: u64 = 1 << b'.' | 1 << b'!' | 1 << b'?' | 1 << b':' | 1 << b';';
+
 /// The hashes of [`STOPWORDS`].
 static STOP: LazyLock<Names> = LazyLock::new(|| {
     let hashes: Vec<u64> = STOPWORDS
@@ -594,19 +605,30 @@ fn affixes(word: &str) -> [u64; 8] {
 /// when no letter or digit precedes `from` and no hit straddles it; from there the two scans
 /// agree up to `to` unless a hit straddles `to` or a letter or digit follows it (a hit ending
 /// at `to` would then not be on a word boundary in the whole text).
+///
+/// `cursor` is the index of the first hit that may end after `from`: 0 for the first window,
+/// then as this function leaves it, for windows that start no earlier than the one before.
 fn window_hits<'h, 'g>(
     text: &str,
     hits: &'h [Hit<'g>],
     from: usize,
     to: usize,
+    cursor: &mut usize,
 ) -> Option<&'h [Hit<'g>]> {
+    // The hits are sorted and do not overlap, so their ends are sorted too.
+    while hits.get(*cursor).is_some_and(|h| h.end <= from) {
+        *cursor += 1;
+    }
     let before = text.get(..from)?.chars().next_back();
     let after = text.get(to..)?.chars().next();
     if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
         return None;
     }
-    let a = hits.partition_point(|h| h.end <= from);
-    let b = hits.partition_point(|h| h.start < to).max(a);
+    let a = *cursor;
+    let mut b = a;
+    while hits.get(b).is_some_and(|h| h.start < to) {
+        b += 1;
+    }
     let window = &hits[a..b];
     if window.first().is_some_and(|h| h.start < from) || window.last().is_some_and(|h| h.end > to) {
         return None;
@@ -648,14 +670,15 @@ impl<'t> Doc<'t> {
             }
             lower |= f & F_HAS_LOWER != 0;
             upper += usize::from(f & F_HAS_UPPER != 0);
+            // Without branches: whether token k-1 is one of ". ! ? : ;".
             let prev_end = k == 0 || {
                 let t = tokens[k - 1];
-                t.end == t.start + 1
-                    && matches!(bytes.get(t.start), Some(b'.' | b'!' | b'?' | b':' | b';'))
+                (t.end == t.start + 1)
+                    & bytes
+                        .get(t.start)
+                        .is_some_and(|&b| SENTENCE_ENDS >> (b & 63) & 1 != 0 && b < 64)
             };
-            if f & F_NEWLINE != 0 || prev_end {
-                info[k].flags |= F_SENT_START;
-            }
+            info[k].flags |= F_SENT_START * u16::from((f & F_NEWLINE != 0) | prev_end);
         }
         // Windows of tokens around the capitalised ones: words and shapes for all their tokens,
         // gazetteer hits inside them.
@@ -670,7 +693,9 @@ impl<'t> Doc<'t> {
                 i.flags |= F_FIRST_NAME;
             }
         };
-        for (t, i) in tokens.iter().zip(info.iter_mut()) {
+        // The tokens filled, in order (only they can have a word hash).
+        let mut filled: Vec<usize> = Vec::new();
+        for (x, (t, i)) in tokens.iter().zip(info.iter_mut()).enumerate() {
             // Title case ("The", "But") or one letter ("I", "A"); not "US", "IT", "AND".
             let title = i.flags & (F_INIT_UPPER | F_HAS_LOWER) == (F_INIT_UPPER | F_HAS_LOWER);
             let len = t.end - t.start;
@@ -679,12 +704,14 @@ impl<'t> Doc<'t> {
                 && (title || len == 1)
             {
                 fill(i, t);
+                filled.push(x);
                 if stop.contains(i.word) {
                     i.flags |= F_STOP;
                 }
             }
         }
         let name_like = |i: &Info| i.flags & (F_HAS_UPPER | F_STOP) == F_HAS_UPPER;
+        let mut cursor = 0;
         while k < n {
             if !name_like(&info[k]) {
                 k += 1;
@@ -701,20 +728,26 @@ impl<'t> Doc<'t> {
                 j += 1;
             }
             let end = (last + 3).min(n);
-            for (i, t) in info[first..end].iter_mut().zip(&tokens[first..end]) {
+            for (x, (i, t)) in info[first..end]
+                .iter_mut()
+                .zip(&tokens[first..end])
+                .enumerate()
+            {
                 if i.word == 0 {
                     fill(i, t);
+                    filled.push(first + x);
                 }
             }
             let (from, to) = (tokens[first].start, tokens[end - 1].end);
             let local;
-            let (window, offset) = match hits.and_then(|h| window_hits(text, h, from, to)) {
-                Some(window) => (window, 0),
-                None => {
-                    local = g.find(text.get(from..to).unwrap_or_default());
-                    (&local[..], from)
-                }
-            };
+            let (window, offset) =
+                match hits.and_then(|h| window_hits(text, h, from, to, &mut cursor)) {
+                    Some(window) => (window, 0),
+                    None => {
+                        local = g.find(text.get(from..to).unwrap_or_default());
+                        (&local[..], from)
+                    }
+                };
             let mut t = first;
             for hit in window {
                 let (hs, he) = (hit.start + offset, hit.end + offset);
@@ -744,15 +777,17 @@ impl<'t> Doc<'t> {
         }
         // Words written with a capital inside a sentence somewhere in the text: names, not
         // common words capitalised at a sentence start.
-        let mid: Vec<u64> = info
+        let mid: Vec<u64> = filled
             .iter()
+            .map(|&x| &info[x])
             .filter(|i| {
                 i.word != 0 && i.flags & (F_HAS_UPPER | F_SENT_START | F_CAPS_LINE) == F_HAS_UPPER
             })
             .map(|i| i.word)
             .collect();
         let mid = Names::new(&mid);
-        for i in &mut info {
+        for &x in &filled {
+            let i = &mut info[x];
             if i.word != 0 && i.flags & F_HAS_UPPER != 0 && mid.contains(i.word) {
                 i.flags |= F_SEEN_MID;
             }
@@ -864,7 +899,160 @@ impl<'t> Doc<'t> {
         emit(45, u64::from(t.flags & F_SEEN_MID != 0), caps);
         emit(46, m1.word, n1.word);
     }
+
+    /// Calls `f` with the keys of [`features`](Doc::features) that depend on token `k` alone
+    /// (its word, shape, affixes, case flags and gazetteer bits: see [`intrinsic_key`]); the
+    /// others are those of [`context_features`](Doc::context_features).
+    #[inline]
+    fn intrinsic_features(&self, k: usize, mut f: impl FnMut(u64)) {
+        let t = &self.info[k];
+        let mut emit = |template: u64, a: u64, b: u64| f(finish(mix(mix(template, a), b)));
+        let caps = u64::from(t.flags & (F_INIT_UPPER | F_SENT_START | F_CAPS_LINE));
+        let upper = u64::from(t.flags & (F_INIT_UPPER | F_HAS_UPPER | F_HAS_LOWER | F_HAS_DIGIT));
+        emit(1, 0, 0);
+        emit(2, t.word, 0);
+        emit(7, t.shape, 0);
+        let token = &self.tokens[k];
+        let affixes = affixes(self.text.get(token.start..token.end).unwrap_or_default());
+        for (n, &a) in affixes.iter().enumerate() {
+            if a != 0 {
+                emit(11 + n as u64, a, 0);
+            }
+        }
+        emit(26, caps, upper);
+        emit(27, caps, t.word);
+        emit(28, u64::from(t.gaz), caps);
+        emit(31, u64::from(t.gaz_first), u64::from(t.gaz >> 8));
+        emit(32, u64::from(t.gaz), t.shape);
+        let mut bits = t.gaz & 0xff;
+        while bits != 0 {
+            let b = bits.trailing_zeros();
+            emit(34, u64::from(b), u64::from(t.gaz >> 8));
+            bits &= bits - 1;
+        }
+        let first_name = u64::from(t.flags & F_FIRST_NAME != 0);
+        emit(44, first_name, caps);
+        emit(45, u64::from(t.flags & F_SEEN_MID != 0), caps);
+    }
+
+    /// Calls `f` with the keys of [`features`](Doc::features) that are neither
+    /// [`intrinsic_features`](Doc::intrinsic_features) nor [`tag_features`]: those of the
+    /// neighbours, alone or with the token or the previous tag `p1`.
+    #[inline]
+    fn context_features(&self, k: usize, p1: u8, mut f: impl FnMut(u64)) {
+        const BOS: Info = Info {
+            word: 0xB0B0,
+            shape: 0xB0B1,
+            flags: 0x4000,
+            gaz: 0,
+            gaz_first: 0,
+        };
+        const EOS: Info = Info {
+            word: 0xE0E0,
+            shape: 0xE0E1,
+            flags: 0x8000,
+            gaz: 0,
+            gaz_first: 0,
+        };
+        // As in `features`.
+        let info = &self.info;
+        let t = &info[k];
+        let nl = |j: usize| info.get(j).is_none_or(|i| i.flags & F_NEWLINE != 0);
+        let before = |d: usize| k.checked_sub(d).and_then(|j| info.get(j)).unwrap_or(&BOS);
+        let m1 = if nl(k) { &BOS } else { before(1) };
+        let m2 = if nl(k) || nl(k.saturating_sub(1)) {
+            &BOS
+        } else {
+            before(2)
+        };
+        let n1 = info.get(k + 1).filter(|_| !nl(k + 1)).unwrap_or(&EOS);
+        let n2 = info
+            .get(k + 2)
+            .filter(|_| !nl(k + 1) && !nl(k + 2))
+            .unwrap_or(&EOS);
+        let mut emit = |template: u64, a: u64, b: u64| f(finish(mix(mix(template, a), b)));
+        let p1 = u64::from(p1);
+        emit(3, m1.word, 0);
+        emit(4, n1.word, 0);
+        emit(5, m2.word, 0);
+        emit(6, n2.word, 0);
+        emit(8, m1.shape, 0);
+        emit(9, n1.shape, 0);
+        emit(10, mix(m1.shape, t.shape), n1.shape);
+        emit(20, m1.word, t.word);
+        emit(21, t.word, n1.word);
+        emit(24, p1, t.word);
+        emit(25, p1, t.shape);
+        emit(29, u64::from(m1.gaz), 0);
+        emit(30, u64::from(n1.gaz), 0);
+        emit(33, u64::from(t.gaz), p1);
+        emit(35, m1.word, t.shape);
+        emit(36, t.shape, n1.word);
+        emit(37, u64::from(m1.flags & 0xff), u64::from(n1.flags & 0xff));
+        emit(38, p1, n1.shape);
+        emit(39, n2.shape, n1.word);
+        emit(40, m2.shape, m1.word);
+        let first_name = |i: &Info| u64::from(i.flags & F_FIRST_NAME != 0);
+        let init = |i: &Info| u64::from(i.flags & F_INIT_UPPER);
+        emit(41, first_name(t), first_name(m1));
+        emit(42, mix(first_name(t), init(t)), init(n1));
+        emit(43, first_name(m1), mix(init(m1), init(t)));
+        emit(46, m1.word, n1.word);
+    }
 }
+
+/// Calls `f` with the keys of [`Doc::features`] that depend on the two previous tags alone;
+/// with [`Doc::intrinsic_features`] and [`Doc::context_features`], all of them.
+fn tag_features(p1: u8, p2: u8, mut f: impl FnMut(u64)) {
+    let (p1, p2) = (u64::from(p1), u64::from(p2));
+    f(finish(mix(mix(22, p1), 0)));
+    f(finish(mix(mix(23, p1), p2)));
+}
+
+/// The most keys of [`Doc::intrinsic_features`] (26) or [`Doc::context_features`] (24).
+const PART_KEYS: usize = 32;
+
+/// The flags that [`Doc::intrinsic_features`] reads.
+const INTRINSIC_FLAGS: u16 = F_INIT_UPPER
+    | F_HAS_UPPER
+    | F_HAS_LOWER
+    | F_HAS_DIGIT
+    | F_SENT_START
+    | F_CAPS_LINE
+    | F_FIRST_NAME
+    | F_SEEN_MID;
+
+/// Returns what the intrinsic features of a token depend on besides its word and shape
+/// hashes (the affixes are those of the word): its flags and gazetteer bits, never 0.
+#[inline]
+fn intrinsic_key(i: &Info) -> u64 {
+    u64::from(i.flags & INTRINSIC_FLAGS)
+        | u64::from(i.gaz) << 16
+        | u64::from(i.gaz_first) << 32
+        | 1 << 40
+}
+
+/// One entry of [`SumCache`]: a token's word, shape and [`intrinsic_key`], and the sum of
+/// the weights of its intrinsic features.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct CachedSum {
+    word: u64,
+    shape: u64,
+    key: u64,
+    sum: [f32; NL],
+}
+
+/// Sums of the weights of tokens' intrinsic features, by word, shape and flags: names recur,
+/// in an article and across articles. Direct-mapped; valid for the model `owner` only.
+#[derive(Debug, Default)]
+struct SumCache {
+    owner: u64,
+    entries: Vec<CachedSum>,
+}
+
+/// The log2 of the number of entries of a [`SumCache`] (256 KB).
+const CACHE_BITS: u32 = 12;
 
 /// The most feature keys of one token.
 const MAX_KEYS: usize = 64;
@@ -878,6 +1066,22 @@ trait Weights {
         for &key in keys {
             self.add(key, scores);
         }
+    }
+
+    /// Returns the best tag allowed after `p1` for the features `keys`: the highest sum of
+    /// their weights, the first tag on a tie.
+    fn best(&self, keys: &[u64], p1: u8) -> u8 {
+        let mut scores = [0f32; NL];
+        self.add_all(keys, &mut scores);
+        let mut best = f32::NEG_INFINITY;
+        let mut tag = O;
+        for (t, &s) in scores.iter().enumerate() {
+            if s > best && allowed(p1, t as u8) {
+                best = s;
+                tag = t as u8;
+            }
+        }
+        tag
     }
 }
 
@@ -902,17 +1106,7 @@ fn predict<W: Weights>(doc: &Doc<'_>, w: &W, k: usize, p1: u8, p2: u8) -> Option
             n += 1;
         }
     });
-    let mut scores = [0f32; NL];
-    w.add_all(&keys[..n], &mut scores);
-    let mut best = f32::NEG_INFINITY;
-    let mut tag = O;
-    for (t, &s) in scores.iter().enumerate() {
-        if s > best && allowed(p1, t as u8) {
-            best = s;
-            tag = t as u8;
-        }
-    }
-    Some(tag)
+    Some(w.best(&keys[..n], p1))
 }
 
 /// Returns the previous two tags for token `k` (none across a line break).
@@ -943,9 +1137,76 @@ fn decode<W: Weights>(doc: &Doc<'_>, w: &W, tags: &mut Vec<u8>) {
     }
 }
 
+/// Decodes `doc` like [`decode`] for an [`exact`](Model::exact) model: the sum of the weights of
+/// a token's intrinsic features comes from `cache` when the same word, shape and flags were
+/// scored before, and the context features are added to it. The sums are exact, so the order
+/// of the additions does not change them.
+fn decode_cached(doc: &Doc<'_>, model: &Model, tags: &mut Vec<u8>, cache: &mut SumCache) {
+    if cache.owner != model.id || cache.entries.is_empty() {
+        cache.owner = model.id;
+        cache.entries.clear();
+        cache.entries.resize(1 << CACHE_BITS, CachedSum::default());
+    }
+    tags.clear();
+    for k in 0..doc.tokens.len() {
+        let (p1, p2) = context(doc, k, tags);
+        if !doc.scored(k, p1) {
+            tags.push(O);
+            continue;
+        }
+        let t = &doc.info[k];
+        let key = intrinsic_key(t);
+        let slot = (finish(mix(mix(t.word, t.shape), key)) >> (64 - CACHE_BITS)) as usize;
+        let entry = &mut cache.entries[slot];
+        if (entry.word, entry.shape, entry.key) != (t.word, t.shape, key) {
+            let mut keys = [0u64; PART_KEYS];
+            let mut n = 0;
+            doc.intrinsic_features(k, |key| {
+                if let Some(slot) = keys.get_mut(n) {
+                    *slot = key;
+                    n += 1;
+                }
+            });
+            let mut sum = [0f32; NL];
+            model.add_all(&keys[..n], &mut sum);
+            *entry = CachedSum {
+                word: t.word,
+                shape: t.shape,
+                key,
+                sum,
+            };
+        }
+        let mut scores = entry.sum;
+        for (s, &w) in scores
+            .iter_mut()
+            .zip(&model.tag_sums[usize::from(p1) * NL + usize::from(p2)])
+        {
+            *s += w;
+        }
+        let mut keys = [0u64; PART_KEYS];
+        let mut n = 0;
+        doc.context_features(k, p1, |key| {
+            if let Some(slot) = keys.get_mut(n) {
+                *slot = key;
+                n += 1;
+            }
+        });
+        model.add_all(&keys[..n], &mut scores);
+        let mut best = f32::NEG_INFINITY;
+        let mut tag = O;
+        for (t, &s) in scores.iter().enumerate() {
+            if s > best && allowed(p1, t as u8) {
+                best = s;
+                tag = t as u8;
+            }
+        }
+        tags.push(tag);
+    }
+}
+
 /// Turns BIO tags into spans.
 fn spans(tokens: &[Token], tags: &[u8]) -> Vec<Span> {
-    let mut out: Vec<Span> = Vec::new();
+    let mut out: Vec<Span> = Vec::with_capacity(tokens.len() / 16);
     let mut prev = O;
     for (t, &tag) in tokens.iter().zip(tags) {
         if tag == O {
@@ -977,6 +1238,7 @@ struct Scratch {
     tokens: Vec<Token>,
     info: Vec<Info>,
     tags: Vec<u8>,
+    cache: SumCache,
 }
 
 /// Buffers for more tokens than this are not kept between calls.
@@ -1006,6 +1268,17 @@ impl Slot {
     }
 }
 
+/// Four consecutive slots of the weight table (slots `4j..4j + 4` in bucket `j`), one cache
+/// line: their fingerprints, then each slot's exponent and weights, as in [`Slot`]. A
+/// fingerprint of 0 marks an empty slot.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Bucket {
+    fingerprints: [u32; 4],
+    exp: [i8; 4],
+    w: [[i8; NL]; 4],
+}
+
 /// Returns 2^e (e in -126..=127).
 #[inline]
 fn pow2(e: i8) -> f32 {
@@ -1024,12 +1297,38 @@ pub struct Model {
     slots: Vec<Slot>,
     mask: usize,
     names: Names,
+    /// The same table, `slots`, four slots to a cache line with the fingerprints together:
+    /// a lookup follows the same probe sequence, comparing the fingerprints of a line at
+    /// once and without branching, and finds the same slot.
+    buckets: Vec<Bucket>,
+    /// `buckets.len() - 1`.
+    bucket_mask: usize,
+    /// The number of features (occupied slots).
+    features: usize,
+    /// Whether every sum of at most [`MAX_KEYS`] weights is exact in an `f32`, whatever the
+    /// order of the additions: the weights are `w * 2^exp` with |w| <= 127, so with `exp` in
+    /// `emin..=emax` every sum is a multiple of `2^emin` below `MAX_KEYS * 127 * 2^emax`, and
+    /// exact when that is below `2^(emin + 24)`. Sums of weights can then be cached.
+    exact: bool,
+    /// A number of its own for each model built by [`Model::from_bytes`] (cached sums belong
+    /// to one model).
+    id: u64,
+    /// For an exact model, the sum of the weights of the [`tag_features`] of each pair of
+    /// previous tags, at `p1 * NL + p2`.
+    tag_sums: Vec<[f32; NL]>,
 }
+
+/// The source of [`Model::id`].
+static MODEL_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A set of words (first names) by word hash: open addressing, 0 marks an empty slot.
 #[derive(Debug, Default, Clone)]
 struct Names {
     slots: Vec<u64>,
+    /// A Bloom-style bit set of the hashes (by their top bits, `shift`), about 16 bits per
+    /// word and at most 8 KB: a word whose bit is clear is not in the set, without a probe.
+    bits: Vec<u64>,
+    shift: u32,
 }
 
 impl Names {
@@ -1040,15 +1339,20 @@ impl Names {
         }
         let size = (hashes.len() * 2).next_power_of_two();
         let mut slots = vec![0u64; size];
+        let nbits = (hashes.len() * 16).next_power_of_two().clamp(64, 1 << 16);
+        let shift = 64 - nbits.trailing_zeros();
+        let mut bits = vec![0u64; nbits / 64];
         for &h in hashes {
             let h = h.max(1);
+            let bit = (h >> shift) as usize;
+            bits[bit / 64] |= 1 << (bit % 64);
             let mut i = finish(h) as usize & (size - 1);
             while slots[i] != 0 && slots[i] != h {
                 i = (i + 1) & (size - 1);
             }
             slots[i] = h;
         }
-        Names { slots }
+        Names { slots, bits, shift }
     }
 
     /// Whether the word with hash `h` is in the set.
@@ -1058,6 +1362,10 @@ impl Names {
             return false;
         }
         let h = h.max(1);
+        let bit = (h >> self.shift) as usize;
+        if self.bits[bit / 64] >> (bit % 64) & 1 == 0 {
+            return false;
+        }
         let mask = self.slots.len() - 1;
         let mut i = finish(h) as usize & mask;
         loop {
@@ -1080,6 +1388,10 @@ impl Names {
 impl Weights for Model {
     fn add_all(&self, keys: &[u64], scores: &mut [f32; NL]) {
         if self.slots.is_empty() {
+            return;
+        }
+        if !self.buckets.is_empty() {
+            self.add_all_buckets(keys, scores);
             return;
         }
         // Load every first slot before comparing any: the loads are independent, so their
@@ -1166,16 +1478,118 @@ impl Model {
             .chunks_exact(8)
             .filter_map(|c| Some(u64::from_le_bytes(c.try_into().ok()?)))
             .collect();
-        Some(Model {
+        let mut model = Model {
             slots,
             mask,
             names: Names::new(&hashes),
-        })
+            buckets: Vec::new(),
+            bucket_mask: 0,
+            features: 0,
+            exact: false,
+            id: MODEL_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            tag_sums: Vec::new(),
+        };
+        let used = || model.slots.iter().filter(|s| s.fingerprint != 0);
+        model.features = used().count();
+        let emin = used().map(|s| i64::from(s.exp)).min().unwrap_or(0);
+        let emax = used().map(|s| i64::from(s.exp)).max().unwrap_or(0);
+        // Weights are exact in an f32 (normal exponents), and so are the sums.
+        model.exact = emin >= -100
+            && emax <= 100
+            && emax - emin <= 24
+            && (MAX_KEYS as i64 * 127) << (emax - emin) < 1 << 24;
+        model.fill_buckets();
+        if model.exact {
+            let mut sums = vec![[0f32; NL]; NL * NL];
+            for (pair, sum) in sums.iter_mut().enumerate() {
+                let mut keys = [0u64; 2];
+                let mut n = 0;
+                tag_features((pair / NL) as u8, (pair % NL) as u8, |key| {
+                    keys[n] = key;
+                    n += 1;
+                });
+                model.add_all(&keys, sum);
+            }
+            model.tag_sums = sums;
+        }
+        Some(model)
     }
 
     /// Returns the number of features in the model.
     pub fn len(&self) -> usize {
-        self.slots.iter().filter(|s| s.fingerprint != 0).count()
+        self.features
+    }
+
+    /// Builds `buckets` from `slots`.
+    fn fill_buckets(&mut self) {
+        self.buckets = self
+            .slots
+            .chunks_exact(4)
+            .map(|four| {
+                let mut bucket = Bucket::default();
+                for (j, slot) in four.iter().enumerate() {
+                    bucket.fingerprints[j] = slot.fingerprint;
+                    bucket.exp[j] = slot.exp;
+                    bucket.w[j] = slot.w;
+                }
+                bucket
+            })
+            .collect();
+        self.bucket_mask = self.buckets.len().saturating_sub(1);
+    }
+
+    /// [`Weights::add_all`] over `buckets`.
+    #[inline]
+    fn add_all_buckets(&self, keys: &[u64], scores: &mut [f32; NL]) {
+        // Sum in a local copy, kept in registers.
+        let mut sum = *scores;
+        // Sixteen keys at a time, load every first bucket's fingerprints before comparing
+        // any: the loads are independent, so their cache misses overlap.
+        for keys in keys.chunks(16) {
+            let mut first = [[0u32; 4]; 16];
+            for (f, &key) in first.iter_mut().zip(keys) {
+                *f = self.buckets[(key as usize & self.mask) >> 2].fingerprints;
+            }
+            self.add_chunk(&first, keys, &mut sum);
+        }
+        *scores = sum;
+    }
+
+    /// Adds the weights of `keys` to `sum`, given the fingerprints of their first buckets.
+    #[inline]
+    fn add_chunk(&self, first: &[[u32; 4]; 16], keys: &[u64], sum: &mut [f32; NL]) {
+        for (f, &key) in first.iter().zip(keys) {
+            // The probe of `Weights::add`: from slot `key & mask` on, the first slot with the
+            // key's fingerprint, unless an empty slot comes first.
+            let fp = fingerprint(key);
+            let start = key as usize & self.mask;
+            let mut b = start >> 2;
+            let mut from = start & 3;
+            let mut fps = *f;
+            loop {
+                let (hits, empty) = fps
+                    .iter()
+                    .enumerate()
+                    .fold((0u32, 0u32), |(h, e), (j, &x)| {
+                        (h | u32::from(x == fp) << j, e | u32::from(x == 0) << j)
+                    });
+                let stop = (hits | empty) & (0xf << from) & 0xf;
+                if stop != 0 {
+                    let j = stop.trailing_zeros() as usize;
+                    if hits >> j & 1 != 0 {
+                        let bucket = &self.buckets[b];
+                        let scale = pow2(bucket.exp[j]);
+                        for (s, &w) in sum.iter_mut().zip(&bucket.w[j]) {
+                            *s += f32::from(w) * scale;
+                        }
+                    }
+                    break;
+                }
+                b = (b + 1) & self.bucket_mask;
+                from = 0;
+                fps = self.buckets[b].fingerprints;
+            }
+        }
     }
 
     /// Whether the model has no features (it tags nothing).
@@ -1203,12 +1617,19 @@ impl Model {
             let tokens = std::mem::take(&mut scratch.tokens);
             let info = std::mem::take(&mut scratch.info);
             let doc = Doc::new(text, tokens, info, &self.names, hits);
-            decode(&doc, self, &mut scratch.tags);
+            if self.exact {
+                decode_cached(&doc, self, &mut scratch.tags, &mut scratch.cache);
+            } else {
+                decode(&doc, self, &mut scratch.tags);
+            }
             let found = spans(&doc.tokens, &scratch.tags);
             scratch.tokens = doc.tokens;
             scratch.info = doc.info;
             if scratch.tokens.capacity() > MAX_SCRATCH {
-                scratch = Scratch::default();
+                scratch = Scratch {
+                    cache: scratch.cache,
+                    ..Scratch::default()
+                };
             }
             cell.set(scratch);
             found
@@ -1491,6 +1912,62 @@ mod tests {
     #[test]
     fn embedded_model_loads() {
         assert!(MODEL.len() > 10_000, "{} features", MODEL.len());
+        // The embedded model uses the fast paths: buckets, cached sums.
+        assert!(!MODEL.buckets.is_empty());
+        assert!(MODEL.exact);
+    }
+
+    /// The intrinsic, context and tag features of a token are exactly its features.
+    #[test]
+    fn split_features_are_the_features() {
+        let text = "Defence Secretary Lloyd Austin met Iraqi Prime Minister Mohammed Shia \
+                    al-Sudani in Baghdad.\nTHE UN SAID 2,500 US TROOPS STAY\nBut the Bank of \
+                    England's O'Brien, of Islamic State (IS), flew to Nice, France.";
+        let mut tokens = Vec::new();
+        let mut info = Vec::new();
+        tokenize_into(text, &mut tokens, &mut info);
+        let hits = gazetteer().find(text);
+        let doc = Doc::new(text, tokens, info, &MODEL.names, Some(&hits));
+        for k in 0..doc.tokens.len() {
+            for (p1, p2) in [(O, O), (1, O), (2, 1), (5, 6), (8, 7)] {
+                let mut all = Vec::new();
+                doc.features(k, p1, p2, |key| all.push(key));
+                let mut split = Vec::new();
+                doc.intrinsic_features(k, |key| split.push(key));
+                assert!(split.len() <= PART_KEYS);
+                let n = split.len();
+                doc.context_features(k, p1, |key| split.push(key));
+                assert!(split.len() - n <= PART_KEYS);
+                tag_features(p1, p2, |key| split.push(key));
+                all.sort_unstable();
+                split.sort_unstable();
+                assert_eq!(all, split, "token {k}");
+            }
+        }
+    }
+
+    /// Every key of the model file, and keys that are not in it, find the same weights in
+    /// the cache-line table as in the slot table.
+    #[test]
+    fn buckets_find_what_slots_find() {
+        let model = &*MODEL;
+        let data = include_bytes!("data/model/ner.bin");
+        let count = u32::from_le_bytes([data[8], data[9], data[10], data[11]]) as usize;
+        let mut keys: Vec<u64> = (0..count)
+            .map(|r| {
+                let at = 12 + r * (9 + NL);
+                u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
+            })
+            .collect();
+        // And keys that are not in the model.
+        keys.extend((0..10_000u64).map(|k| finish(k.wrapping_mul(K))));
+        for key in keys {
+            let mut a = [0f32; NL];
+            model.add(key, &mut a);
+            let mut b = [0f32; NL];
+            model.add_all(&[key], &mut b);
+            assert_eq!(a, b, "{key:x}");
+        }
     }
 
     #[test]
