@@ -1,6 +1,6 @@
-//! The tantivy document of a passage: its article's metadata, its text and entities, its
-//! article's entities (for `--scope article`), and, on a file's first passage, the file's size,
-//! modification time and content hash (for incremental re-indexing).
+//! The tantivy document of a passage: its article's metadata, its text and entities, and, on a
+//! file's first passage, the file's size, modification time and content hash (for incremental
+//! re-indexing).
 
 use super::schema::{self, Fields};
 use crate::article::Article;
@@ -26,11 +26,11 @@ pub(super) fn passage_document(
     article: &Article,
     passage: &Passage,
     seq: u64,
-    entities: (&Entities, &Entities),
+    entities: &Entities,
     file: (&str, Option<FileRecord>),
 ) -> TantivyDocument {
     let mut doc = document(fields, article, passage, seq);
-    add_entities(&mut doc, fields, entities.0, entities.1);
+    add_entities(&mut doc, fields, entities);
     doc.add_text(fields.file, file.0);
     if let Some(record) = file.1 {
         doc.add_u64(fields.file_size, record.size);
@@ -40,13 +40,8 @@ pub(super) fn passage_document(
     doc
 }
 
-/// Adds a passage's entities, and its article's, to its document.
-fn add_entities(
-    doc: &mut TantivyDocument,
-    fields: &Fields,
-    passage: &Entities,
-    article: &Entities,
-) {
+/// Adds a passage's entities to its document.
+fn add_entities(doc: &mut TantivyDocument, fields: &Fields, passage: &Entities) {
     for actor in &passage.actors {
         doc.add_text(fields.actor, &actor.name);
     }
@@ -65,22 +60,6 @@ fn add_entities(
     for figure in passage.figures.iter().filter(|f| f.is_countable()) {
         let unit = figure.unit.as_deref().unwrap_or_default();
         doc.add_text(fields.figure, schema::figure_term(unit, figure.value));
-    }
-    for actor in &article.actors {
-        doc.add_text(fields.article_actor, &actor.name);
-    }
-    for location in &article.locations {
-        doc.add_text(fields.article_location, &location.name);
-    }
-    for country in &article.countries {
-        doc.add_text(fields.article_country, country);
-    }
-    for figure in article.figures.iter().filter(|f| f.is_countable()) {
-        let unit = figure.unit.as_deref().unwrap_or_default();
-        doc.add_text(
-            fields.article_figure,
-            schema::figure_term(unit, figure.value),
-        );
     }
     if !passage.is_empty() {
         if let Ok(json) = serde_json::to_string(passage) {

@@ -449,7 +449,6 @@ fn index_file(
             }
             articles += 1;
             let mentions = extract::mentions(&article.text);
-            let whole = Entities::of_all(&mentions);
             for passage in passage::split(&article.text) {
                 let entities = Entities::of(&mentions, passage.start..passage.end);
                 let doc = document::passage_document(
@@ -457,7 +456,7 @@ fn index_file(
                     &article,
                     &passage,
                     seq,
-                    (&entities, &whole),
+                    &entities,
                     (&entry.relative, record.take()),
                 );
                 if let Err(e) = writer.add_document(doc) {

@@ -9,7 +9,7 @@ use tantivy::Index;
 
 /// The version of the schema below. Bump it when a field changes; an index made with another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The tokenizer for prose fields: lower-cased, English-stemmed words.
 pub const PROSE_TOKENIZER: &str = "en_stem";
@@ -106,17 +106,10 @@ pub struct Fields {
     pub unit: Field,
     /// The passage's figures as [`figure_term`]s, for ranges per unit.
     pub figure: Field,
-    /// The actors of the whole article (keyword), for `--scope article`.
-    pub article_actor: Field,
-    /// The locations of the whole article (keyword).
-    pub article_location: Field,
-    /// The countries of the whole article (keyword).
-    pub article_country: Field,
-    /// The figures of the whole article, as [`figure_term`]s.
-    pub article_figure: Field,
     /// The passage's entities as JSON (stored only), for display.
     pub entities: Field,
-    /// A 64-bit hash of the article id (fast): counts distinct articles in timelines and stats.
+    /// A 64-bit hash of the article id (indexed and fast): counts distinct articles in timelines
+    /// and stats, and finds an article's passages for `--scope article`.
     pub article_key: Field,
     /// The source file's corpus-relative path (exact, fast): what re-indexing deletes by.
     pub file: Field,
@@ -183,12 +176,8 @@ pub fn build() -> (Schema, Fields) {
         country: builder.add_text_field("country", facet.clone()),
         unit: builder.add_text_field("unit", facet),
         figure: builder.add_text_field("figure", filter.clone()),
-        article_actor: builder.add_text_field("article_actor", filter.clone()),
-        article_location: builder.add_text_field("article_location", filter.clone()),
-        article_country: builder.add_text_field("article_country", filter.clone()),
-        article_figure: builder.add_text_field("article_figure", filter),
         entities: builder.add_text_field("entities", STORED),
-        article_key: builder.add_u64_field("article_key", FAST),
+        article_key: builder.add_u64_field("article_key", INDEXED | FAST),
         file: builder.add_text_field("file", exact.set_fast("raw")),
         file_size: builder.add_u64_field("file_size", FAST),
         file_mtime: builder.add_u64_field("file_mtime", FAST),
@@ -222,10 +211,6 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         country: get("country")?,
         unit: get("unit")?,
         figure: get("figure")?,
-        article_actor: get("article_actor")?,
-        article_location: get("article_location")?,
-        article_country: get("article_country")?,
-        article_figure: get("article_figure")?,
         entities: get("entities")?,
         article_key: get("article_key")?,
         file: get("file")?,
@@ -245,7 +230,7 @@ mod tests {
         let found = fields_of(&schema).expect("all fields");
         assert_eq!(found.text, built.text);
         assert_eq!(found.seq, built.seq);
-        assert_eq!(schema.fields().count(), 28);
+        assert_eq!(schema.fields().count(), 24);
     }
 
     #[test]

@@ -301,6 +301,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The searcher names resolve against.
+    pub(crate) fn searcher(&self) -> &'a Searcher {
+        self.searcher
+    }
+
     /// Resolves a country name, ISO code or demonym to its ISO alpha-2 code.
     pub(crate) fn country(&self, what: &str, value: &str) -> Result<String> {
         if let Some(code) = country::lookup(value) {

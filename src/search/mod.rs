@@ -10,7 +10,8 @@
 //! (names, codes and demonyms), `figures.troop:[1000 TO *]`, and `article_actor:`,
 //! `article_location:`, `article_country:` and `article_figures.UNIT:` for whole articles. Their
 //! values resolve like the `--actor`, `--location`, `--country` and `--figure` filters of
-//! [`Filters`].
+//! [`Filters`]. Article-wide conditions are resolved at query time: the passages that match
+//! give their articles' keys, and the condition becomes "one of these articles".
 
 pub mod batch;
 pub mod cooccur;
@@ -636,7 +637,13 @@ impl Archive {
         let mut applied = Vec::new();
         let parser = QueryParser::for_index(&self.index, vec![f.text]);
         let ast = parse_syntax(&request.query)?;
-        let ast = rewrite_entities(ast, &resolver, &request.query)?;
+        let rewriter = Rewriter {
+            resolver: &resolver,
+            parser: &parser,
+            query: &request.query,
+            path: &self.path,
+        };
+        let ast = rewriter.rewrite(ast)?;
         let query = parser
             .build_query_from_user_input_ast(ast)
             .map_err(|e| query_error(&request.query, e))?;
@@ -668,39 +675,30 @@ impl Archive {
         applied: &mut Vec<AppliedFilter>,
     ) -> Result<Vec<Box<dyn Query>>> {
         let f = &self.fields;
-        let article = filters.scope == Scope::Article;
-        let pick = |passage: Field, whole: Field| if article { whole } else { passage };
         let mut queries = Vec::new();
         for value in &filters.country {
             let mut terms = Vec::new();
             for name in split_names(value) {
                 let code = resolver.country("--country", name)?;
-                terms.push(keyword_term(pick(f.country, f.article_country), &code));
+                terms.push(keyword_term(f.country, &code));
                 applied.push(applied_filter("country", name, vec![code]));
             }
             queries.push(any_term(terms));
         }
-        for (flag, values, kind, passage, whole) in [
-            (
-                "actor",
-                &filters.actor,
-                NameKind::Actor,
-                f.actor,
-                f.article_actor,
-            ),
+        for (flag, values, kind, field) in [
+            ("actor", &filters.actor, NameKind::Actor, f.actor),
             (
                 "location",
                 &filters.location,
                 NameKind::Location,
                 f.location,
-                f.article_location,
             ),
         ] {
             for value in values {
                 let mut terms = Vec::new();
                 for name in split_names(value) {
                     let names = resolver.names(kind, &format!("--{flag}"), name)?;
-                    terms.extend(names.iter().map(|n| keyword_term(pick(passage, whole), n)));
+                    terms.extend(names.iter().map(|n| keyword_term(field, n)));
                     applied.push(applied_filter(flag, name, names));
                 }
                 queries.push(any_term(terms));
@@ -711,8 +709,7 @@ impl Archive {
             for item in split_figures(value) {
                 let filter: FigureFilter = item.parse()?;
                 let (unit, shown) = resolver.unit("--figure", &filter.unit, item)?;
-                let field = pick(f.figure, f.article_figure);
-                ranges.push(figure_range(field, &filter, &unit));
+                ranges.push(figure_range(f.figure, &filter, &unit));
                 applied.push(applied_filter(
                     "figure",
                     item,
@@ -724,7 +721,27 @@ impl Archive {
                 _ => Box::new(BooleanQuery::union(ranges)),
             });
         }
+        if filters.scope == Scope::Article {
+            let searcher = resolver.searcher();
+            queries = queries
+                .into_iter()
+                .map(|query| {
+                    let keys = article_keys(searcher, &*query, &self.path)?;
+                    Ok(self.in_articles(keys))
+                })
+                .collect::<Result<_>>()?;
+        }
         Ok(queries)
+    }
+
+    /// A query for every passage of the articles with these keys.
+    fn in_articles(&self, keys: HashSet<u64>) -> Box<dyn Query> {
+        let mut keys: Vec<u64> = keys.into_iter().collect();
+        keys.sort_unstable();
+        let terms = keys
+            .into_iter()
+            .map(|key| Term::from_field_u64(self.fields.article_key, key));
+        Box::new(TermSetQuery::new(terms))
     }
 
     /// The stemmed words of the query that target the passage text.
@@ -833,58 +850,154 @@ fn applied_filter(filter: &'static str, value: &str, matched: Vec<String>) -> Ap
 enum EntityField {
     Country,
     Name(NameKind),
-    /// A `figures.UNIT` field: the unit, and whether it is article-wide.
-    Figure(String, bool),
+    /// A `figures.UNIT` field, with its unit.
+    Figure(String),
 }
 
-/// Recognises an entity field of the query syntax, by its full name (`article_` prefix
-/// included).
-fn entity_field(name: &str) -> Option<EntityField> {
+/// Recognises an entity field of the query syntax by its full name: what it names, its passage
+/// field's name, and whether it is article-wide (the `article_` prefix).
+fn entity_field(name: &str) -> Option<(EntityField, &str, bool)> {
     let base = name.strip_prefix("article_").unwrap_or(name);
     let article = base.len() != name.len();
-    match base {
-        "country" => Some(EntityField::Country),
-        "actor" => Some(EntityField::Name(NameKind::Actor)),
-        "location" => Some(EntityField::Name(NameKind::Location)),
+    let entity = match base {
+        "country" => EntityField::Country,
+        "actor" => EntityField::Name(NameKind::Actor),
+        "location" => EntityField::Name(NameKind::Location),
         _ => {
             let unit = base
                 .strip_prefix("figures.")
                 .or_else(|| base.strip_prefix("figure."))?;
-            Some(EntityField::Figure(unit.to_string(), article))
+            EntityField::Figure(unit.to_string())
         }
+    };
+    Some((entity, base, article))
+}
+
+/// The keys of the articles that have a passage matching `query`.
+fn article_keys(searcher: &Searcher, query: &dyn Query, path: &Path) -> Result<HashSet<u64>> {
+    searcher
+        .search(query, &ArticleKeys)
+        .map_err(|e| Error::index(path, e))
+}
+
+/// Collects the `article_key` of every hit.
+struct ArticleKeys;
+
+impl tantivy::collector::Collector for ArticleKeys {
+    type Fruit = HashSet<u64>;
+    type Child = ArticleKeysSegment;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<ArticleKeysSegment> {
+        Ok(ArticleKeysSegment {
+            keys: segment.fast_fields().u64("article_key")?,
+            found: HashSet::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
+        Ok(fruits.into_iter().flatten().collect())
     }
 }
 
-/// Rewrites the entity fields of a parsed query into terms the index holds: names resolve to
-/// canonical names, countries to codes, and `figures.UNIT` literals and ranges to ranges over
-/// the `figure` terms of that unit.
-fn rewrite_entities(ast: UserInputAst, resolver: &Resolver, query: &str) -> Result<UserInputAst> {
-    Ok(match ast {
-        UserInputAst::Clause(clauses) => UserInputAst::Clause(
-            clauses
-                .into_iter()
-                .map(|(occur, sub)| Ok((occur, rewrite_entities(sub, resolver, query)?)))
-                .collect::<Result<_>>()?,
-        ),
-        UserInputAst::Boost(inner, boost) => {
-            UserInputAst::Boost(Box::new(rewrite_entities(*inner, resolver, query)?), boost)
-        }
-        UserInputAst::Leaf(leaf) => rewrite_leaf(*leaf, resolver, query)?,
-    })
+/// The per-segment side of [`ArticleKeys`].
+struct ArticleKeysSegment {
+    keys: tantivy::columnar::Column<u64>,
+    found: HashSet<u64>,
 }
 
-fn rewrite_leaf(leaf: UserInputLeaf, resolver: &Resolver, query: &str) -> Result<UserInputAst> {
-    let field_name = match &leaf {
-        UserInputLeaf::Literal(literal) => literal.field_name.clone(),
-        UserInputLeaf::Range { field, .. } => field.clone(),
-        _ => None,
-    };
-    let Some(field_name) = field_name else {
-        return Ok(UserInputAst::Leaf(Box::new(leaf)));
-    };
-    let Some(entity) = entity_field(&field_name) else {
-        return Ok(UserInputAst::Leaf(Box::new(leaf)));
-    };
+impl tantivy::collector::SegmentCollector for ArticleKeysSegment {
+    type Fruit = HashSet<u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(key) = self.keys.first(doc) {
+            self.found.insert(key);
+        }
+    }
+
+    fn harvest(self) -> HashSet<u64> {
+        self.found
+    }
+}
+
+/// Rewrites the entity fields of a parsed query into what the index holds.
+struct Rewriter<'a> {
+    resolver: &'a Resolver<'a>,
+    parser: &'a QueryParser,
+    query: &'a str,
+    path: &'a Path,
+}
+
+impl Rewriter<'_> {
+    /// Rewrites every entity field in the tree: see [`Rewriter::leaf`].
+    fn rewrite(&self, ast: UserInputAst) -> Result<UserInputAst> {
+        Ok(match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| Ok((occur, self.rewrite(sub)?)))
+                    .collect::<Result<_>>()?,
+            ),
+            UserInputAst::Boost(inner, boost) => {
+                UserInputAst::Boost(Box::new(self.rewrite(*inner)?), boost)
+            }
+            UserInputAst::Leaf(leaf) => self.leaf(*leaf)?,
+        })
+    }
+
+    /// A passage-level entity leaf resolves its names (and figure ranges) to index terms. An
+    /// article-wide one is resolved as a passage-level leaf, run, and replaced by the set of
+    /// the matching articles' keys.
+    fn leaf(&self, leaf: UserInputLeaf) -> Result<UserInputAst> {
+        let field_name = match &leaf {
+            UserInputLeaf::Literal(literal) => literal.field_name.clone(),
+            UserInputLeaf::Range { field, .. } => field.clone(),
+            _ => None,
+        };
+        let Some(field_name) = field_name else {
+            return Ok(UserInputAst::Leaf(Box::new(leaf)));
+        };
+        let Some((entity, base, article)) = entity_field(&field_name) else {
+            return Ok(UserInputAst::Leaf(Box::new(leaf)));
+        };
+        let passage_level =
+            rewrite_leaf(entity, base, &field_name, leaf, self.resolver, self.query)?;
+        if !article {
+            return Ok(passage_level);
+        }
+        let query = self
+            .parser
+            .build_query_from_user_input_ast(passage_level)
+            .map_err(|e| query_error(self.query, e))?;
+        let mut keys: Vec<u64> = article_keys(self.resolver.searcher(), &*query, self.path)?
+            .into_iter()
+            .collect();
+        keys.sort_unstable();
+        Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
+            field: Some("article_key".to_string()),
+            elements: keys.into_iter().map(|k| k.to_string()).collect(),
+        })))
+    }
+}
+
+/// Rewrites one entity leaf into passage-level index terms: names resolve to canonical names
+/// (`base` is the passage field), countries to codes, and `figures.UNIT` literals and ranges to
+/// ranges over the `figure` terms of that unit. Errors name `field_name` as the user wrote it.
+fn rewrite_leaf(
+    entity: EntityField,
+    base: &str,
+    field_name: &str,
+    leaf: UserInputLeaf,
+    resolver: &Resolver,
+    query: &str,
+) -> Result<UserInputAst> {
     let what = format!("{field_name}:");
     let literal = |field: &str, phrase: String| {
         UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
@@ -898,20 +1011,20 @@ fn rewrite_leaf(leaf: UserInputLeaf, resolver: &Resolver, query: &str) -> Result
     match (entity, leaf) {
         (EntityField::Country, UserInputLeaf::Literal(lit)) => {
             let code = resolver.country(&what, &lit.phrase)?;
-            Ok(literal(&field_name, code))
+            Ok(literal(base, code))
         }
         (EntityField::Name(kind), UserInputLeaf::Literal(lit)) => {
             let names = resolver.names(kind, &what, &lit.phrase)?;
             let mut alternatives: Vec<_> = names
                 .into_iter()
-                .map(|name| (Some(GrammarOccur::Should), literal(&field_name, name)))
+                .map(|name| (Some(GrammarOccur::Should), literal(base, name)))
                 .collect();
             Ok(match alternatives.len() {
                 1 => alternatives.remove(0).1,
                 _ => UserInputAst::Clause(alternatives),
             })
         }
-        (EntityField::Figure(unit, article), leaf) => {
+        (EntityField::Figure(unit), leaf) => {
             let number = |text: &str| {
                 filter::parse_number(text).ok_or_else(|| Error::Query {
                     query: query.to_string(),
@@ -946,9 +1059,8 @@ fn rewrite_leaf(leaf: UserInputLeaf, resolver: &Resolver, query: &str) -> Result
                 Bound::Excluded(t) => UserInputBound::Exclusive(t),
                 Bound::Unbounded => UserInputBound::Unbounded,
             };
-            let field = if article { "article_figure" } else { "figure" };
             Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
-                field: Some(field.to_string()),
+                field: Some("figure".to_string()),
                 lower: bound(lower),
                 upper: bound(upper),
             })))
