@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// The version of the extractor's output. Bump it when mentions change for the same text, so
 /// that indexes built with an older extractor are known to be stale.
-pub const EXTRACTOR_VERSION: u32 = 1;
+pub const EXTRACTOR_VERSION: u32 = 2;
 
 /// Finds every mention in an article's text: actors, locations and figures, sorted by position,
 /// with byte spans into `text`.

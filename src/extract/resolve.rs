@@ -339,6 +339,10 @@ fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
     let Some(name) = text.get(span.start..span.end) else {
         return;
     };
+    if span.label == Label::Person && is_month_in_date(text, name, span.end) {
+        // "Jan 25" in a dateline is a date, not a person.
+        return;
+    }
     if matches!(span.label, Label::Person | Label::Organization) {
         let title = hits.iter().rev().find(|h| {
             h.start >= span.start
@@ -405,7 +409,22 @@ fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
             .or_else(|| first_of(&[EntryKind::Country, EntryKind::Demonym]))
         {
             Some(entry) => entry_mention(entry),
-            None => actor(text, span, "organization", collapse(name)),
+            None => match strip_the(name) {
+                // "The United Nations": the organisation is the United Nations.
+                Some(rest) => match gaz.find_exact(rest).and_then(|ids| {
+                    ids.iter()
+                        .map(|&id| gaz.entry(id))
+                        .find(|e| ACTORS.contains(&e.kind))
+                }) {
+                    Some(entry) => {
+                        let mut m = entry_mention(entry);
+                        m.canonical = Some(entry.canonical.to_string());
+                        m
+                    }
+                    None => actor(text, span, "organization", collapse(rest)),
+                },
+                None => actor(text, span, "organization", collapse(name)),
+            },
         },
         Label::Location => match first_of(PLACES).or_else(|| first_of(&[EntryKind::Demonym])) {
             Some(entry) => entry_mention(entry),
@@ -496,6 +515,50 @@ fn trim_span(text: &str, span: &Span) -> Span {
     span
 }
 
+/// The name without a leading "The " ("The United Nations" → "United Nations"), if it has one
+/// and something follows.
+fn strip_the(name: &str) -> Option<&str> {
+    name.strip_prefix("The ")
+        .map(str::trim_start)
+        .filter(|rest| !rest.is_empty())
+}
+
+/// Tells whether a name is a month (or its abbreviation) followed by a day number, as in the
+/// dateline "BAGHDAD, Jan 25".
+fn is_month_in_date(text: &str, name: &str, end: usize) -> bool {
+    const MONTHS: &[&str] = &[
+        "Jan",
+        "January",
+        "Feb",
+        "February",
+        "Mar",
+        "March",
+        "Apr",
+        "April",
+        "Jun",
+        "June",
+        "Jul",
+        "July",
+        "Aug",
+        "August",
+        "Sep",
+        "Sept",
+        "September",
+        "Oct",
+        "October",
+        "Nov",
+        "November",
+        "Dec",
+        "December",
+    ];
+    let name = name.trim_end_matches('.');
+    MONTHS.contains(&name)
+        && text
+            .get(end..)
+            .map(|rest| rest.trim_start_matches(['.', ' ']))
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Tells whether a text is a short name: one to four capitalised words.
 fn is_name(text: &str) -> bool {
     let mut words = 0;
@@ -522,6 +585,17 @@ fn from_entry(text: &str, start: usize, end: usize, entry: &Entry) -> Mention {
         EntryKind::Demonym => entry
             .country
             .and_then(|c| gazetteer().country_name(c))
+            .unwrap_or(entry.canonical),
+        // Some dictionaries list "The United Nations" beside "United Nations": one actor.
+        EntryKind::Organization | EntryKind::Group => strip_the(entry.canonical)
+            .and_then(|rest| {
+                let gaz = gazetteer();
+                gaz.find_exact(rest)?
+                    .iter()
+                    .map(|&id| gaz.entry(id))
+                    .find(|e| e.kind == entry.kind)
+                    .map(|e| e.canonical)
+            })
             .unwrap_or(entry.canonical),
         _ => entry.canonical,
     };
@@ -907,6 +981,40 @@ mod tests {
             canonical.to_string(),
             extra.map(str::to_string),
         )
+    }
+
+    #[test]
+    fn dateline_months_are_not_people_and_the_is_not_part_of_a_name() {
+        let text = "BAGHDAD, Jan 25\n\nThe United Nations met Jan Egeland on Mar 3.";
+        let spans = [
+            span(text, "Jan 25", Label::Person),
+            span(text, "The United Nations", Label::Organization),
+            span(text, "Jan Egeland", Label::Person),
+        ];
+        let spans = [
+            Span {
+                end: spans[0].start + 3,
+                ..spans[0]
+            },
+            spans[1],
+            spans[2],
+        ];
+        let got = summary(&resolve_text(text, &spans, Vec::new()));
+        let names: Vec<&str> = got.iter().map(|r| r.2.as_str()).collect();
+        assert!(!names.contains(&"Jan"), "{got:?}");
+        assert!(names.contains(&"Jan Egeland"), "{got:?}");
+        assert!(names.contains(&"United Nations"), "{got:?}");
+        let table = [
+            ("Jan", " 25", true),
+            ("Sept.", " 3", true),
+            ("March", ", 1987", false),
+            ("Jan", " Egeland", false),
+            ("Janet", " 5", false),
+        ];
+        for (name, after, month) in table {
+            let text = format!("{name}{after}");
+            assert_eq!(is_month_in_date(&text, name, name.len()), month, "{text}");
+        }
     }
 
     #[test]
