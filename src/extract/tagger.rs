@@ -469,6 +469,24 @@ static STOP: LazyLock<Names> = LazyLock::new(|| {
     Names::new(&hashes)
 });
 
+/// The token before a sentence's first: what its features see there.
+const BOS: Info = Info {
+    word: 0xB0B0,
+    shape: 0xB0B1,
+    flags: 0x4000,
+    gaz: 0,
+    gaz_first: 0,
+};
+
+/// The token after a sentence's last.
+const EOS: Info = Info {
+    word: 0xE0E0,
+    shape: 0xE0E1,
+    flags: 0x8000,
+    gaz: 0,
+    gaz_first: 0,
+};
+
 /// What the features need to know of one token.
 #[derive(Debug, Clone, Copy, Default)]
 struct Info {
@@ -810,26 +828,11 @@ impl<'t> Doc<'t> {
                 .is_some_and(|n| n.flags & (F_HAS_UPPER | F_STOP) == F_HAS_UPPER)
     }
 
-    /// Calls `f` with every feature key of token `k` given the previous two tags.
+    /// The two tokens before token `k` and the two after, or the sentence-boundary markers where
+    /// a line break (a sentence, a headline or a paragraph) or the text's edge comes first.
     #[inline]
-    fn features(&self, k: usize, p1: u8, p2: u8, mut f: impl FnMut(u64)) {
-        const BOS: Info = Info {
-            word: 0xB0B0,
-            shape: 0xB0B1,
-            flags: 0x4000,
-            gaz: 0,
-            gaz_first: 0,
-        };
-        const EOS: Info = Info {
-            word: 0xE0E0,
-            shape: 0xE0E1,
-            flags: 0x8000,
-            gaz: 0,
-            gaz_first: 0,
-        };
-        // Neighbours stop at line breaks: a line is a sentence, a headline or a paragraph.
+    fn neighbours(&self, k: usize) -> [&Info; 4] {
         let info = &self.info;
-        let t = &info[k];
         let nl = |j: usize| info.get(j).is_none_or(|i| i.flags & F_NEWLINE != 0);
         let before = |d: usize| k.checked_sub(d).and_then(|j| info.get(j)).unwrap_or(&BOS);
         let m1 = if nl(k) { &BOS } else { before(1) };
@@ -843,6 +846,14 @@ impl<'t> Doc<'t> {
             .get(k + 2)
             .filter(|_| !nl(k + 1) && !nl(k + 2))
             .unwrap_or(&EOS);
+        [m2, m1, n1, n2]
+    }
+
+    /// Calls `f` with every feature key of token `k` given the previous two tags.
+    #[inline]
+    fn features(&self, k: usize, p1: u8, p2: u8, mut f: impl FnMut(u64)) {
+        let t = &self.info[k];
+        let [m2, m1, n1, n2] = self.neighbours(k);
         let mut emit = |template: u64, a: u64, b: u64| f(finish(mix(mix(template, a), b)));
         let caps = u64::from(t.flags & (F_INIT_UPPER | F_SENT_START | F_CAPS_LINE));
         let upper = u64::from(t.flags & (F_INIT_UPPER | F_HAS_UPPER | F_HAS_LOWER | F_HAS_DIGIT));
@@ -940,36 +951,8 @@ impl<'t> Doc<'t> {
     /// neighbours, alone or with the token or the previous tag `p1`.
     #[inline]
     fn context_features(&self, k: usize, p1: u8, mut f: impl FnMut(u64)) {
-        const BOS: Info = Info {
-            word: 0xB0B0,
-            shape: 0xB0B1,
-            flags: 0x4000,
-            gaz: 0,
-            gaz_first: 0,
-        };
-        const EOS: Info = Info {
-            word: 0xE0E0,
-            shape: 0xE0E1,
-            flags: 0x8000,
-            gaz: 0,
-            gaz_first: 0,
-        };
-        // As in `features`.
-        let info = &self.info;
-        let t = &info[k];
-        let nl = |j: usize| info.get(j).is_none_or(|i| i.flags & F_NEWLINE != 0);
-        let before = |d: usize| k.checked_sub(d).and_then(|j| info.get(j)).unwrap_or(&BOS);
-        let m1 = if nl(k) { &BOS } else { before(1) };
-        let m2 = if nl(k) || nl(k.saturating_sub(1)) {
-            &BOS
-        } else {
-            before(2)
-        };
-        let n1 = info.get(k + 1).filter(|_| !nl(k + 1)).unwrap_or(&EOS);
-        let n2 = info
-            .get(k + 2)
-            .filter(|_| !nl(k + 1) && !nl(k + 2))
-            .unwrap_or(&EOS);
+        let t = &self.info[k];
+        let [m2, m1, n1, n2] = self.neighbours(k);
         let mut emit = |template: u64, a: u64, b: u64| f(finish(mix(mix(template, a), b)));
         let p1 = u64::from(p1);
         emit(3, m1.word, 0);
