@@ -967,8 +967,7 @@ impl Rewriter<'_> {
         let Some((entity, base, article)) = entity_field(&field_name) else {
             return Ok(UserInputAst::Leaf(Box::new(leaf)));
         };
-        let passage_level =
-            rewrite_leaf(entity, base, &field_name, leaf, self.resolver, self.query)?;
+        let passage_level = self.passage_leaf(entity, base, &field_name, leaf)?;
         if !article {
             return Ok(passage_level);
         }
@@ -985,87 +984,87 @@ impl Rewriter<'_> {
             elements: keys.into_iter().map(|k| k.to_string()).collect(),
         })))
     }
-}
 
-/// Rewrites one entity leaf into passage-level index terms: names resolve to canonical names
-/// (`base` is the passage field), countries to codes, and `figures.UNIT` literals and ranges to
-/// ranges over the `figure` terms of that unit. Errors name `field_name` as the user wrote it.
-fn rewrite_leaf(
-    entity: EntityField,
-    base: &str,
-    field_name: &str,
-    leaf: UserInputLeaf,
-    resolver: &Resolver,
-    query: &str,
-) -> Result<UserInputAst> {
-    let what = format!("{field_name}:");
-    let literal = |field: &str, phrase: String| {
-        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
-            field_name: Some(field.to_string()),
-            phrase,
-            delimiter: Delimiter::DoubleQuotes,
-            slop: 0,
-            prefix: false,
-        })))
-    };
-    match (entity, leaf) {
-        (EntityField::Country, UserInputLeaf::Literal(lit)) => {
-            let code = resolver.country(&what, &lit.phrase)?;
-            Ok(literal(base, code))
-        }
-        (EntityField::Name(kind), UserInputLeaf::Literal(lit)) => {
-            let names = resolver.names(kind, &what, &lit.phrase)?;
-            let mut alternatives: Vec<_> = names
-                .into_iter()
-                .map(|name| (Some(GrammarOccur::Should), literal(base, name)))
-                .collect();
-            Ok(match alternatives.len() {
-                1 => alternatives.remove(0).1,
-                _ => UserInputAst::Clause(alternatives),
-            })
-        }
-        (EntityField::Figure(unit), leaf) => {
-            let number = |text: &str| {
-                filter::parse_number(text).ok_or_else(|| Error::Query {
-                    query: query.to_string(),
-                    message: format!("{what} expects a number, not {text:?}"),
-                })
-            };
-            let bound = |b: &UserInputBound| -> Result<Bound<f64>> {
-                Ok(match b {
-                    UserInputBound::Inclusive(v) if v == "*" => Bound::Unbounded,
-                    UserInputBound::Inclusive(v) => Bound::Included(number(v)?),
-                    UserInputBound::Exclusive(v) => Bound::Excluded(number(v)?),
-                    UserInputBound::Unbounded => Bound::Unbounded,
-                })
-            };
-            let (lower, upper) = match &leaf {
-                UserInputLeaf::Range { lower, upper, .. } => (bound(lower)?, bound(upper)?),
-                UserInputLeaf::Literal(lit) => {
-                    let v = number(&lit.phrase)?;
-                    (Bound::Included(v), Bound::Included(v))
-                }
-                _ => (Bound::Unbounded, Bound::Unbounded),
-            };
-            let (unit, _) = resolver.unit(&what, &unit, &unit)?;
-            let filter = FigureFilter {
-                unit: unit.clone(),
-                lower,
-                upper,
-            };
-            let (lower, upper) = filter.term_bounds(&unit);
-            let bound = |b: Bound<String>| match b {
-                Bound::Included(t) => UserInputBound::Inclusive(t),
-                Bound::Excluded(t) => UserInputBound::Exclusive(t),
-                Bound::Unbounded => UserInputBound::Unbounded,
-            };
-            Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
-                field: Some("figure".to_string()),
-                lower: bound(lower),
-                upper: bound(upper),
+    /// Rewrites one entity leaf into passage-level index terms: names resolve to canonical names
+    /// (`base` is the passage field), countries to codes, and `figures.UNIT` literals and ranges to
+    /// ranges over the `figure` terms of that unit. Errors name `field_name` as the user wrote it.
+    fn passage_leaf(
+        &self,
+        entity: EntityField,
+        base: &str,
+        field_name: &str,
+        leaf: UserInputLeaf,
+    ) -> Result<UserInputAst> {
+        let (resolver, query) = (self.resolver, self.query);
+        let what = format!("{field_name}:");
+        let literal = |field: &str, phrase: String| {
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+                field_name: Some(field.to_string()),
+                phrase,
+                delimiter: Delimiter::DoubleQuotes,
+                slop: 0,
+                prefix: false,
             })))
+        };
+        match (entity, leaf) {
+            (EntityField::Country, UserInputLeaf::Literal(lit)) => {
+                let code = resolver.country(&what, &lit.phrase)?;
+                Ok(literal(base, code))
+            }
+            (EntityField::Name(kind), UserInputLeaf::Literal(lit)) => {
+                let names = resolver.names(kind, &what, &lit.phrase)?;
+                let mut alternatives: Vec<_> = names
+                    .into_iter()
+                    .map(|name| (Some(GrammarOccur::Should), literal(base, name)))
+                    .collect();
+                Ok(match alternatives.len() {
+                    1 => alternatives.remove(0).1,
+                    _ => UserInputAst::Clause(alternatives),
+                })
+            }
+            (EntityField::Figure(unit), leaf) => {
+                let number = |text: &str| {
+                    filter::parse_number(text).ok_or_else(|| Error::Query {
+                        query: query.to_string(),
+                        message: format!("{what} expects a number, not {text:?}"),
+                    })
+                };
+                let bound = |b: &UserInputBound| -> Result<Bound<f64>> {
+                    Ok(match b {
+                        UserInputBound::Inclusive(v) if v == "*" => Bound::Unbounded,
+                        UserInputBound::Inclusive(v) => Bound::Included(number(v)?),
+                        UserInputBound::Exclusive(v) => Bound::Excluded(number(v)?),
+                        UserInputBound::Unbounded => Bound::Unbounded,
+                    })
+                };
+                let (lower, upper) = match &leaf {
+                    UserInputLeaf::Range { lower, upper, .. } => (bound(lower)?, bound(upper)?),
+                    UserInputLeaf::Literal(lit) => {
+                        let v = number(&lit.phrase)?;
+                        (Bound::Included(v), Bound::Included(v))
+                    }
+                    _ => (Bound::Unbounded, Bound::Unbounded),
+                };
+                let (unit, _) = resolver.unit(&what, &unit, &unit)?;
+                let filter = FigureFilter {
+                    unit: unit.clone(),
+                    lower,
+                    upper,
+                };
+                let (lower, upper) = filter.term_bounds(&unit);
+                let bound = |b: Bound<String>| match b {
+                    Bound::Included(t) => UserInputBound::Inclusive(t),
+                    Bound::Excluded(t) => UserInputBound::Exclusive(t),
+                    Bound::Unbounded => UserInputBound::Unbounded,
+                };
+                Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
+                    field: Some("figure".to_string()),
+                    lower: bound(lower),
+                    upper: bound(upper),
+                })))
+            }
+            (_, leaf) => Ok(UserInputAst::Leaf(Box::new(leaf))),
         }
-        (_, leaf) => Ok(UserInputAst::Leaf(Box::new(leaf))),
     }
 }
 
