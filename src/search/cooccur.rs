@@ -195,9 +195,10 @@ pub(crate) fn anchor_edges(
             Dimension::Location => split_location(raw).0,
             _ => raw,
         };
+        let value = value.to_lowercase();
         anchors
             .iter()
-            .any(|(d, a)| *d == dimension && a.eq_ignore_ascii_case(value))
+            .any(|(d, a)| *d == dimension && a.to_lowercase() == value)
     };
     // The anchors as the index spells them, from their own counts.
     let mut sources: Vec<Node> = Vec::new();

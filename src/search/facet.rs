@@ -62,21 +62,17 @@ impl FromStr for Dimension {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        let wanted = s.trim().to_lowercase();
-        let wanted = wanted.strip_suffix('s').unwrap_or(&wanted);
-        let wanted = if wanted == "countrie" {
-            "country"
-        } else {
-            wanted
-        };
-        Dimension::ALL
-            .into_iter()
-            .find(|d| d.as_str() == wanted)
-            .ok_or_else(|| Error::Invalid {
+        match s.trim().to_lowercase().as_str() {
+            "country" | "countries" => Ok(Dimension::Country),
+            "actor" | "actors" => Ok(Dimension::Actor),
+            "location" | "locations" => Ok(Dimension::Location),
+            "unit" | "units" => Ok(Dimension::Unit),
+            _ => Err(Error::Invalid {
                 what: "facet".to_string(),
                 value: s.to_string(),
                 message: "expected country, actor, location or unit".to_string(),
-            })
+            }),
+        }
     }
 }
 
