@@ -19,18 +19,20 @@ pub struct FileRecord {
     pub hash: u64,
 }
 
-/// Builds the document of one passage. `file` is the file's corpus-relative path (the key that
+/// Builds the document of one passage. `seq` is the passage's and `article_key` its article's
+/// (the `seq` of its first passage); `file` is the file's corpus-relative path (the key that
 /// re-indexing deletes by); `record` is given for the file's first passage only.
 pub(super) fn passage_document(
     fields: &Fields,
     article: &Article,
     passage: &Passage,
-    seq: u64,
+    (seq, article_key): (u64, u64),
     entities: &Entities,
     file: (&str, Option<FileRecord>),
 ) -> TantivyDocument {
     let mut doc = document(fields, article, passage, seq);
-    add_entities(&mut doc, fields, entities);
+    doc.add_u64(fields.article_key, article_key);
+    add_entities(&mut doc, fields, entities, passage.text(&article.text));
     doc.add_text(fields.file, file.0);
     if let Some(record) = file.1 {
         doc.add_u64(fields.file_size, record.size);
@@ -41,7 +43,7 @@ pub(super) fn passage_document(
 }
 
 /// Adds a passage's entities to its document.
-fn add_entities(doc: &mut TantivyDocument, fields: &Fields, passage: &Entities) {
+fn add_entities(doc: &mut TantivyDocument, fields: &Fields, passage: &Entities, text: &str) {
     for actor in &passage.actors {
         doc.add_text(fields.actor, &actor.name);
     }
@@ -62,9 +64,7 @@ fn add_entities(doc: &mut TantivyDocument, fields: &Fields, passage: &Entities) 
         doc.add_text(fields.figure, schema::figure_term(unit, figure.value));
     }
     if !passage.is_empty() {
-        if let Ok(json) = serde_json::to_string(passage) {
-            doc.add_text(fields.entities, json);
-        }
+        doc.add_bytes(fields.entities, &passage.to_bytes(text));
     }
 }
 
@@ -73,7 +73,12 @@ fn document(fields: &Fields, article: &Article, passage: &Passage, seq: u64) -> 
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.article_id, &article.id);
     doc.add_text(fields.path, &article.path);
-    doc.add_text(fields.title, &article.title);
+    // Indexed once per article (`title:` queries reach the article's other passages through
+    // `article_key`, see `search`), stored on every passage for display.
+    if passage.number == 1 {
+        doc.add_text(fields.title, &article.title);
+    }
+    doc.add_text(fields.title_text, &article.title);
     if let Some(date) = &article.date {
         doc.add_date(fields.date, DateTime::from_timestamp_secs(date.timestamp));
         doc.add_text(fields.date_text, &date.text);
@@ -89,6 +94,5 @@ fn document(fields: &Fields, article: &Article, passage: &Passage, seq: u64) -> 
     doc.add_u64(fields.end, passage.end as u64);
     doc.add_text(fields.text, passage.text(&article.text));
     doc.add_u64(fields.seq, seq);
-    doc.add_u64(fields.article_key, schema::article_key(&article.id));
     doc
 }

@@ -63,6 +63,26 @@ pub fn read(searcher: &Searcher, index: &Path) -> Result<HashMap<String, FileRec
     Ok(records)
 }
 
+/// The highest `seq` in the index (deleted passages included), or `None` when it is empty:
+/// a new run numbers its files after it, so that `seq`, and with it every `article_key`, stays
+/// unique across incremental runs.
+///
+/// # Errors
+/// [`Error::Index`] when the column cannot be read.
+pub fn last_seq(searcher: &Searcher, index: &Path) -> Result<Option<u64>> {
+    let mut last = None;
+    for segment in searcher.segment_readers() {
+        let seq = segment
+            .fast_fields()
+            .u64("seq")
+            .map_err(|e| Error::index(index, e))?;
+        if segment.max_doc() > 0 {
+            last = last.max(Some(seq.max_value()));
+        }
+    }
+    Ok(last)
+}
+
 /// The modification time of a file in nanoseconds since the Unix epoch (0 when unknown).
 pub fn mtime(path: &Path) -> u64 {
     std::fs::metadata(path)

@@ -9,6 +9,7 @@
 //! [`IndexConfig::commit_every`] and at the end, so a crash loses at most one interval, and the
 //! next run picks up what is missing. One indexer at a time holds the index's [`lock`].
 
+mod analyzer;
 mod document;
 pub mod lock;
 pub mod manifest;
@@ -40,7 +41,9 @@ pub const MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
 pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
 
 /// Passages per file in the `seq` tie-breaker: a file's passages are numbered from
-/// `file_ordinal << SEQ_BITS`.
+/// `file_ordinal << SEQ_BITS`, where a file's ordinal is its place in the corpus walk, after
+/// the files of earlier runs. So `seq` is unique within an index, and an article is known by the
+/// `seq` of its first passage (its `article_key`).
 const SEQ_BITS: u32 = 24;
 
 /// What to index and where.
@@ -234,18 +237,20 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
     let mut writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
         .map_err(err)?;
-    let known = match &rebuilt {
+    let (known, first_ordinal) = match &rebuilt {
         Some(reason) => {
             // Start from an empty index, committed, so that a crash from here on resumes
             // incrementally rather than from the old index.
             writer.delete_all_documents().map_err(err)?;
             writer.commit().map_err(err)?;
             summary.rebuilt = Some(reason.clone());
-            HashMap::new()
+            (HashMap::new(), 0)
         }
         None => {
-            let reader = index.reader().map_err(err)?;
-            manifest::read(&reader.searcher(), &config.index)?
+            let searcher = index.reader().map_err(err)?.searcher();
+            let next = manifest::last_seq(&searcher, &config.index)?
+                .map_or(0, |seq| (seq >> SEQ_BITS) + 1);
+            (manifest::read(&searcher, &config.index)?, next)
         }
     };
     write_marker(&config.index, &config.corpus)?;
@@ -277,7 +282,7 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
             continue;
         }
         jobs.push(Job {
-            ordinal: ordinal as u64,
+            ordinal: first_ordinal + ordinal as u64,
             entry,
             mtime,
             known,
@@ -448,6 +453,7 @@ fn index_file(
                 return;
             }
             articles += 1;
+            let article_key = seq;
             let mentions = extract::mentions(&article.text);
             for passage in passage::split(&article.text) {
                 let entities = Entities::of(&mentions, passage.start..passage.end);
@@ -455,7 +461,7 @@ fn index_file(
                     fields,
                     &article,
                     &passage,
-                    seq,
+                    (seq, article_key),
                     &entities,
                     (&entry.relative, record.take()),
                 );

@@ -2,17 +2,18 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
+    TextFieldIndexing, TextOptions, FAST, STORED,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::Index;
 
 /// The version of the schema below. Bump it when a field changes; an index made with another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
-/// The tokenizer for prose fields: lower-cased, English-stemmed words.
-pub const PROSE_TOKENIZER: &str = "en_stem";
+/// The tokenizer for prose fields: lower-cased, English-stemmed words (the tokens of tantivy's
+/// `en_stem`, see [`super::analyzer`]).
+pub const PROSE_TOKENIZER: &str = "newsdex_stem";
 
 /// The tokenizer for entity fields: the whole value as one lower-cased term, so that
 /// `actor:"lloyd austin"` and `country:IQ` match exactly but without regard to case.
@@ -25,6 +26,9 @@ pub const SEPARATOR: char = '\u{1f}';
 /// Registers the tokenizers the schema names but tantivy does not know. Call it on every
 /// [`Index`] newsdex creates or opens, before writing or parsing queries.
 pub fn register_tokenizers(index: &Index) {
+    index
+        .tokenizers()
+        .register(PROSE_TOKENIZER, super::analyzer::prose());
     index.tokenizers().register(
         KEYWORD_TOKENIZER,
         TextAnalyzer::builder(RawTokenizer::default())
@@ -50,13 +54,6 @@ pub fn figure_term_bounds(unit: &str) -> (String, String) {
     (format!("{unit}{SEPARATOR}"), format!("{unit}{SEPARATOR}g"))
 }
 
-/// The 64-bit FNV-1a hash of an article id: stable across runs, platforms and Rust versions.
-pub fn article_key(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Maps an f64 to a u64 with the same order (negative numbers below positive ones).
 fn sortable_bits(value: f64) -> u64 {
     let bits = value.to_bits();
@@ -74,9 +71,11 @@ pub struct Fields {
     pub article_id: Field,
     /// The source file's path (exact match).
     pub path: Field,
-    /// The headline (stemmed, with positions).
+    /// The headline's words (stemmed, with positions), on the article's first passage only.
     pub title: Field,
-    /// The publication date (fast, for ranges and timelines).
+    /// The headline as written (stored on every passage).
+    pub title_text: Field,
+    /// The publication date (indexed, and fast for ranges and timelines; not stored).
     pub date: Field,
     /// The normalised date text, stored for display (`2017-07-18` or full RFC 3339).
     pub date_text: Field,
@@ -106,10 +105,14 @@ pub struct Fields {
     pub unit: Field,
     /// The passage's figures as [`figure_term`]s, for ranges per unit.
     pub figure: Field,
-    /// The passage's entities as JSON (stored only), for display.
+    /// The passage's entities in their compact stored form ([`Entities::to_bytes`], stored
+    /// only), for display.
+    ///
+    /// [`Entities::to_bytes`]: crate::entity::Entities::to_bytes
     pub entities: Field,
-    /// A 64-bit hash of the article id (indexed and fast): counts distinct articles in timelines
-    /// and stats, and finds an article's passages for `--scope article`.
+    /// The article's key, the `seq` of its first passage (indexed and fast): counts distinct
+    /// articles in timelines and stats, and finds an article's passages for `--scope article`
+    /// and `title:` queries.
     pub article_key: Field,
     /// The source file's corpus-relative path (exact, fast): what re-indexing deletes by.
     pub file: Field,
@@ -131,15 +134,25 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
+    // Titles only find articles (see `title_text`), so they need no length norms.
+    let prose_unstored = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(PROSE_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
+    );
     let words = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer("default")
-                .set_index_option(IndexRecordOption::WithFreqs),
+                .set_index_option(IndexRecordOption::WithFreqs)
+                .set_fieldnorms(false),
         )
         .set_stored();
-    let date = DateOptions::from(INDEXED)
-        .set_stored()
+    // Numbers and dates are matched and ranged, never scored: no length norms.
+    // The date is shown from `date_text`, so it is not stored here.
+    let date = DateOptions::default()
+        .set_indexed()
         .set_fast()
         .set_precision(DateTimePrecision::Seconds);
     let number = NumericOptions::default().set_stored().set_indexed();
@@ -160,7 +173,8 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         article_id: builder.add_text_field("article_id", exact.clone().set_stored()),
         path: builder.add_text_field("path", exact.clone().set_stored()),
-        title: builder.add_text_field("title", prose.clone()),
+        title: builder.add_text_field("title", prose_unstored),
+        title_text: builder.add_text_field("title_text", STORED),
         date: builder.add_date_field("date", date),
         date_text: builder.add_text_field("date_text", STORED),
         source: builder.add_text_field("source", words),
@@ -176,8 +190,11 @@ pub fn build() -> (Schema, Fields) {
         country: builder.add_text_field("country", facet.clone()),
         unit: builder.add_text_field("unit", facet),
         figure: builder.add_text_field("figure", filter.clone()),
-        entities: builder.add_text_field("entities", STORED),
-        article_key: builder.add_u64_field("article_key", INDEXED | FAST),
+        entities: builder.add_bytes_field("entities", STORED),
+        article_key: builder.add_u64_field(
+            "article_key",
+            NumericOptions::default().set_indexed().set_fast(),
+        ),
         file: builder.add_text_field("file", exact.set_fast("raw")),
         file_size: builder.add_u64_field("file_size", FAST),
         file_mtime: builder.add_u64_field("file_mtime", FAST),
@@ -196,6 +213,7 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         article_id: get("article_id")?,
         path: get("path")?,
         title: get("title")?,
+        title_text: get("title_text")?,
         date: get("date")?,
         date_text: get("date_text")?,
         source: get("source")?,
@@ -230,16 +248,7 @@ mod tests {
         let found = fields_of(&schema).expect("all fields");
         assert_eq!(found.text, built.text);
         assert_eq!(found.seq, built.seq);
-        assert_eq!(schema.fields().count(), 24);
-    }
-
-    #[test]
-    fn article_keys_are_fnv1a() {
-        let table = [("", 0xcbf2_9ce4_8422_2325), ("a", 0xaf63_dc4c_8601_ec8c)];
-        for (id, key) in table {
-            assert_eq!(article_key(id), key, "{id:?}");
-        }
-        assert_ne!(article_key("a.txt#1"), article_key("a.txt#2"));
+        assert_eq!(schema.fields().count(), 25);
     }
 
     #[test]

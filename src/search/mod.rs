@@ -17,6 +17,7 @@ pub mod batch;
 pub mod cooccur;
 pub mod facet;
 pub mod filter;
+pub mod rank;
 pub mod timeline;
 
 pub use cooccur::{Edge, Node};
@@ -35,8 +36,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
     TermQuery, TermSetQuery,
@@ -48,7 +48,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 use timeline::TimelineCollector;
 
@@ -370,12 +370,6 @@ impl Archive {
             .offset
             .saturating_add(request.limit.max(1))
             .min(docs);
-        let ranked = |n: usize| {
-            TopDocs::with_limit(n.max(1)).order_by((
-                (SortBySimilarityScore, Order::Desc),
-                (SortByStaticFastValue::<u64>::for_field("seq"), Order::Asc),
-            ))
-        };
         let mut fetch = match request.per_article {
             Some(_) => want.saturating_mul(4).max(50).min(docs),
             None => want,
@@ -394,7 +388,7 @@ impl Archive {
                 Some(_) => None,
             };
             let (top, total, counts) = searcher
-                .search(&query, &(ranked(fetch), Count, counter))
+                .search(&query, &(rank::Top::new(fetch), Count, counter))
                 .map_err(io)?;
             if let (Some(counts), Some(wanted)) = (counts, &request.facets) {
                 facets = Some(facet::top(wanted, counts));
@@ -402,7 +396,7 @@ impl Archive {
             let exhausted = top.len() < fetch;
             let mut kept = Vec::with_capacity(want);
             let mut per_article: HashMap<String, usize> = HashMap::new();
-            for ((score, _), address) in top {
+            for (score, _seq, address) in top {
                 let doc: TantivyDocument = searcher.doc(address).map_err(io)?;
                 if let Some(cap) = request.per_article {
                     let seen = per_article
@@ -757,10 +751,11 @@ impl Archive {
         words
     }
 
-    fn entities(&self, doc: &TantivyDocument) -> Entities {
+    /// The stored entities of a passage whose text is `text`.
+    fn entities(&self, doc: &TantivyDocument, text: &str) -> Entities {
         doc.get_first(self.fields.entities)
-            .and_then(|v| v.as_str())
-            .and_then(|json| serde_json::from_str(json).ok())
+            .and_then(|v| v.as_bytes())
+            .and_then(|bytes| Entities::from_bytes(bytes, text))
             .unwrap_or_default()
     }
 
@@ -781,13 +776,14 @@ impl Archive {
         } else {
             snippet.fragment().to_string()
         };
+        let entities = self.entities(doc, &text);
         Ok(Hit {
             rank,
             score,
             article: ArticleInfo {
                 id: self.text(doc, f.article_id),
                 path: self.text(doc, f.path),
-                title: self.text(doc, f.title),
+                title: self.text(doc, f.title_text),
                 date: optional(f.date_text),
                 source: optional(f.source),
                 url: optional(f.url),
@@ -800,7 +796,7 @@ impl Archive {
                 text,
             },
             snippet,
-            entities: self.entities(doc),
+            entities,
         })
     }
 
@@ -954,7 +950,8 @@ impl Rewriter<'_> {
 
     /// A passage-level entity leaf resolves its names (and figure ranges) to index terms. An
     /// article-wide one is resolved as a passage-level leaf, run, and replaced by the set of
-    /// the matching articles' keys.
+    /// the matching articles' keys; so is a `title:` leaf, as titles are indexed on each
+    /// article's first passage only.
     fn leaf(&self, leaf: UserInputLeaf) -> Result<UserInputAst> {
         let field_name = match &leaf {
             UserInputLeaf::Literal(literal) => literal.field_name.clone(),
@@ -964,6 +961,10 @@ impl Rewriter<'_> {
         let Some(field_name) = field_name else {
             return Ok(UserInputAst::Leaf(Box::new(leaf)));
         };
+        if field_name == "title" {
+            // Titles are indexed on each article's first passage only.
+            return self.articles_matching(UserInputAst::Leaf(Box::new(leaf)));
+        }
         let Some((entity, base, article)) = entity_field(&field_name) else {
             return Ok(UserInputAst::Leaf(Box::new(leaf)));
         };
@@ -971,6 +972,12 @@ impl Rewriter<'_> {
         if !article {
             return Ok(passage_level);
         }
+        self.articles_matching(passage_level)
+    }
+
+    /// Every passage of the articles that have a passage matching `passage_level`: the set of
+    /// their `article_key`s.
+    fn articles_matching(&self, passage_level: UserInputAst) -> Result<UserInputAst> {
         let query = self
             .parser
             .build_query_from_user_input_ast(passage_level)

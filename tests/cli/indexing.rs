@@ -372,3 +372,34 @@ fn a_killed_indexer_leaves_the_last_commit_searchable_and_the_next_run_completes
     assert_eq!(hits_of("\"file 42\""), 1, "no file twice");
     assert_eq!(hits_of("budget"), files as u64);
 }
+
+#[test]
+fn articles_added_in_a_later_run_are_told_apart_from_earlier_ones() {
+    let env = TestEnv::with_fixture("archive");
+    let articles = |env: &TestEnv| {
+        let output = env
+            .cmd()
+            .args(["stats", "--index", "index", "-f", "json"])
+            .output()
+            .expect("run newsdex stats");
+        let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        doc["articles"].as_u64().expect("articles")
+    };
+    env.index();
+    let before = articles(&env);
+    // Walked first, so it takes the place in the walk of a file indexed in the first run.
+    env.write(
+        "corpus/aaa-airship.txt",
+        "A zeppelin flew over the harbour on Sunday for the first time in decades.\n\n\
+         It landed later that afternoon in a wide field near Hamburg, watched by a crowd.\n",
+    );
+    env.index();
+    assert_eq!(articles(&env), before + 1);
+    // Title queries reach every passage of their article, and only those.
+    let hits = env.hits("title:airship", &[]);
+    let passages: Vec<u64> = hits
+        .iter()
+        .map(|h| h["passage"]["number"].as_u64().expect("number"))
+        .collect();
+    assert_eq!(passages, [1, 2], "{hits:?}");
+}

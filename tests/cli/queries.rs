@@ -127,6 +127,11 @@ fn a_field_query_searches_that_field_only() {
         pairs(&[(BAKERY, 1), (BAKERY, 2)])
     );
     assert_eq!(found(&env, "bakery", &[]), pairs(&[(BAKERY, 1)]));
+    // A title matches every passage of its article, whatever each passage says.
+    assert_eq!(
+        found_set(&env, "title:bakery AND NOT bakery", &[]),
+        pairs(&[(BAKERY, 2)])
+    );
     // Titles are stemmed like text.
     assert_eq!(found(&env, "title:troops", &[]), pairs(&[(BRIEF_3, 1)]));
     assert_eq!(

@@ -1,0 +1,218 @@
+//! Ranking: the top hits by score, equal scores in corpus order (the `seq` column), so that a
+//! query gives the same page on every build of the same corpus.
+//!
+//! A hit is compared on its score first, and its `seq` is read only when the score could
+//! enter the top (at or above the lowest score kept). Most hits of a frequent word score
+//! below that, so ranking costs little more than tantivy's own top-k by score.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// A ranked hit: its score, its `seq`, and where it is.
+pub type Ranked = (Score, u64, DocAddress);
+
+/// Collects the `limit` best hits, by score (descending) and then `seq` (ascending).
+pub struct Top {
+    limit: usize,
+}
+
+impl Top {
+    /// The best `limit` hits (at least one).
+    pub fn new(limit: usize) -> Top {
+        Top {
+            limit: limit.max(1),
+        }
+    }
+}
+
+/// A heap entry ordered so that the heap's top is the worst hit kept.
+#[derive(Clone, Copy)]
+struct Entry(Ranked);
+
+impl Entry {
+    /// Better hits are greater: higher scores, then lower `seq`.
+    fn rank(&self, other: &Entry) -> Ordering {
+        (self.0 .0)
+            .total_cmp(&other.0 .0)
+            .then_with(|| other.0 .1.cmp(&self.0 .1))
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    /// Reversed, so that [`BinaryHeap`] (a max-heap) keeps the worst kept hit on top.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.rank(self)
+    }
+}
+
+/// The best hits seen so far.
+struct Best {
+    limit: usize,
+    heap: BinaryHeap<Entry>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            heap: BinaryHeap::with_capacity(limit + 1),
+        }
+    }
+
+    /// The lowest score a new hit needs to be considered: everything while the heap is not
+    /// full, then the worst kept score (a hit with an equal score may still win on `seq`).
+    fn floor(&self) -> Option<Score> {
+        match self.heap.len() < self.limit {
+            true => None,
+            false => self.heap.peek().map(|worst| worst.0 .0),
+        }
+    }
+
+    fn push(&mut self, hit: Ranked) {
+        let entry = Entry(hit);
+        if self.heap.len() < self.limit {
+            self.heap.push(entry);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if entry.rank(&worst) == Ordering::Greater {
+                *worst = entry;
+            }
+        }
+    }
+
+    /// The hits, best first.
+    fn into_sorted(self) -> Vec<Ranked> {
+        // The heap's order is reversed, so its ascending order is best first.
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|e| e.0)
+            .collect()
+    }
+}
+
+impl Collector for Top {
+    type Fruit = Vec<Ranked>;
+    type Child = TopSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TopSegment> {
+        Ok(TopSegment {
+            segment,
+            seq: reader.fast_fields().u64("seq")?,
+            best: Best::new(self.limit),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
+        let mut best = Best::new(self.limit);
+        for hit in fruits.into_iter().flatten() {
+            best.push(hit);
+        }
+        Ok(best.into_sorted())
+    }
+}
+
+/// The per-segment side of [`Top`].
+pub struct TopSegment {
+    segment: SegmentOrdinal,
+    seq: Column<u64>,
+    best: Best,
+}
+
+impl SegmentCollector for TopSegment {
+    type Fruit = Vec<Ranked>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.best.floor().is_some_and(|floor| score < floor) {
+            return;
+        }
+        let seq = self.seq.first(doc).unwrap_or(u64::MAX);
+        self.best
+            .push((score, seq, DocAddress::new(self.segment, doc)));
+    }
+
+    fn harvest(self) -> Vec<Ranked> {
+        self.best.into_sorted()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(score: Score, seq: u64) -> Ranked {
+        (score, seq, DocAddress::new(0, seq as DocId))
+    }
+
+    #[test]
+    fn keeps_the_best_by_score_then_seq() {
+        // (limit, hits in arrival order, expected seqs best first)
+        let table: [(usize, Vec<Ranked>, Vec<u64>); 5] = [
+            (2, vec![hit(1.0, 5), hit(3.0, 9), hit(2.0, 1)], vec![9, 1]),
+            (
+                3,
+                vec![hit(1.0, 7), hit(1.0, 3), hit(1.0, 5), hit(1.0, 1)],
+                vec![1, 3, 5],
+            ),
+            (1, vec![hit(2.0, 8), hit(2.0, 2), hit(2.0, 4)], vec![2]),
+            (5, vec![hit(0.5, 1), hit(0.7, 2)], vec![2, 1]),
+            (2, vec![], vec![]),
+        ];
+        for (limit, hits, expected) in table {
+            let mut best = Best::new(limit);
+            for h in hits.iter().copied() {
+                best.push(h);
+            }
+            let seqs: Vec<u64> = best.into_sorted().iter().map(|h| h.1).collect();
+            assert_eq!(seqs, expected, "{hits:?}");
+        }
+    }
+
+    #[test]
+    fn the_floor_is_the_worst_kept_score_once_full() {
+        let mut best = Best::new(2);
+        assert_eq!(best.floor(), None);
+        best.push(hit(3.0, 1));
+        assert_eq!(best.floor(), None);
+        best.push(hit(1.0, 2));
+        assert_eq!(best.floor(), Some(1.0));
+        best.push(hit(2.0, 3));
+        assert_eq!(best.floor(), Some(2.0));
+    }
+
+    #[test]
+    fn merging_segments_ranks_across_them() {
+        let top = Top::new(3);
+        let fruits = vec![
+            vec![hit(2.0, 10), hit(1.0, 4)],
+            vec![hit(2.0, 3), hit(1.5, 20)],
+        ];
+        let merged = top.merge_fruits(fruits).expect("merge");
+        let seqs: Vec<u64> = merged.iter().map(|h| h.1).collect();
+        assert_eq!(seqs, vec![3, 10, 20]);
+    }
+}
