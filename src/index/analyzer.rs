@@ -8,12 +8,11 @@
 //! tokens are exactly those of tantivy's `en_stem` (a unit test compares the two).
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
 };
-use xxhash_rust::xxh3::Xxh3Default;
 
 /// Words longer than this many bytes are dropped, as tantivy's `en_stem` does.
 const LONGEST_WORD: usize = 40;
@@ -37,13 +36,52 @@ pub fn prose() -> TextAnalyzer {
         .build()
 }
 
+/// A hasher for short words: eight bytes at a time, rotated, xored and multiplied (the
+/// scheme of rustc's `FxHasher`). Words are short and the table is private, so it needs to be
+/// quick rather than resistant to chosen collisions.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A token filter that stems English words (already lower-cased) and remembers each stem.
 #[derive(Clone)]
 struct RememberedStems {
     /// Stems one word: a raw tokenizer followed by tantivy's English stemmer.
     stemmer: TextAnalyzer,
     /// Word → stem.
-    stems: HashMap<String, String, BuildHasherDefault<Xxh3Default>>,
+    stems: HashMap<String, String, BuildHasherDefault<WordHasher>>,
     /// How many words this clone has stemmed, up to [`WORDS_BEFORE_REMEMBERING`].
     stemmed: usize,
 }
@@ -177,6 +215,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn word_hashes_tell_short_words_apart() {
+        let hash = |word: &str| {
+            let mut h = WordHasher::default();
+            std::hash::Hash::hash(word, &mut h);
+            h.finish()
+        };
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "a\0",
+            "troops",
+            "troop",
+            "internationally",
+            "internationalle",
+        ];
+        let hashes: std::collections::HashSet<u64> = words.iter().map(|w| hash(w)).collect();
+        assert_eq!(hashes.len(), words.len());
+        assert_eq!(hash("oil"), hash("oil"));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! [`IndexConfig::commit_every`] and at the end, so a crash loses at most one interval, and the
 //! next run picks up what is missing. One indexer at a time holds the index's [`lock`].
 
-mod analyzer;
+pub mod analyzer;
 mod document;
 pub mod lock;
 pub mod manifest;

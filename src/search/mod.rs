@@ -18,6 +18,7 @@ pub mod cooccur;
 pub mod facet;
 pub mod filter;
 pub mod rank;
+pub mod snippet;
 pub mod timeline;
 
 pub use cooccur::{Edge, Node};
@@ -33,9 +34,11 @@ use cooccur::PairCollector;
 use facet::FacetCollector;
 use filter::{split_figures, split_names, NameKind, Resolver};
 use serde::Serialize;
+use snippet::Marker;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tantivy::collector::Count;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
@@ -45,7 +48,6 @@ use tantivy::query_grammar::{
     Delimiter, Occur as GrammarOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -288,6 +290,10 @@ pub struct Archive {
     index: Index,
     reader: IndexReader,
     fields: schema::Fields,
+    /// The prose analyzer for snippets and highlights, kept so that it remembers stems.
+    prose: Mutex<TextAnalyzer>,
+    /// The `seq` column of each segment, for ranking.
+    seq: rank::SeqColumns,
 }
 
 impl Archive {
@@ -340,11 +346,14 @@ impl Archive {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(rebuild)?;
+        let seq = rank::SeqColumns::open(&reader.searcher());
         Ok(Archive {
             path: path.to_path_buf(),
             index,
             reader,
             fields,
+            prose: Mutex::new(crate::index::analyzer::prose()),
+            seq,
         })
     }
 
@@ -387,9 +396,20 @@ impl Archive {
                 None => request.facets.as_ref().map(FacetCollector::new),
                 Some(_) => None,
             };
-            let (top, total, counts) = searcher
-                .search(&query, &(rank::Top::new(fetch), Count, counter))
-                .map_err(io)?;
+            let ((top, total), counts) = match counter {
+                Some(counter) => {
+                    let (top, counts) = searcher
+                        .search(&query, &(rank::Top::new(fetch, &self.seq), counter))
+                        .map_err(io)?;
+                    (top, Some(counts))
+                }
+                None => (
+                    searcher
+                        .search(&query, &rank::Top::new(fetch, &self.seq))
+                        .map_err(io)?,
+                    None,
+                ),
+            };
             if let (Some(counts), Some(wanted)) = (counts, &request.facets) {
                 facets = Some(facet::top(wanted, counts));
             }
@@ -417,23 +437,32 @@ impl Archive {
             }
             fetch = fetch.saturating_mul(4).min(docs);
         };
-        let mut snippets =
-            SnippetGenerator::create(&searcher, &*query, self.fields.text).map_err(io)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
-        let mut highlighter = Highlighter {
-            analyzer: self
-                .index
-                .tokenizer_for_field(self.fields.text)
-                .map_err(io)?,
-            words: self.query_words(&*query),
+        // The archive's analyzer remembers stems from one search to the next; a search that
+        // finds it busy (or poisoned) uses a fresh one.
+        let mut shared = self.prose.try_lock().ok();
+        let mut fresh;
+        let analyzer = match shared.as_deref_mut() {
+            Some(analyzer) => analyzer,
+            None => {
+                fresh = crate::index::analyzer::prose();
+                &mut fresh
+            }
         };
+        let mut marker = Marker::new(
+            &searcher,
+            &*query,
+            self.fields.text,
+            analyzer,
+            SNIPPET_CHARS,
+        )
+        .map_err(io)?;
         let hits = page
             .into_iter()
             .enumerate()
             .skip(request.offset)
             .map(
                 |(i, (score, _address, doc)): (usize, (f32, DocAddress, TantivyDocument))| {
-                    self.hit(i + 1, score, &doc, &snippets, &mut highlighter)
+                    self.hit(i + 1, score, &doc, &mut marker)
                 },
             )
             .collect::<Result<Vec<_>>>()?;
@@ -738,19 +767,6 @@ impl Archive {
         Box::new(TermSetQuery::new(terms))
     }
 
-    /// The stemmed words of the query that target the passage text.
-    fn query_words(&self, query: &dyn Query) -> HashSet<String> {
-        let mut words = HashSet::new();
-        query.query_terms(&mut |term, _| {
-            if term.field() == self.fields.text {
-                if let Some(word) = term.value().as_str() {
-                    words.insert(word.to_string());
-                }
-            }
-        });
-        words
-    }
-
     /// The stored entities of a passage whose text is `text`.
     fn entities(&self, doc: &TantivyDocument, text: &str) -> Entities {
         doc.get_first(self.fields.entities)
@@ -764,17 +780,15 @@ impl Archive {
         rank: usize,
         score: f32,
         doc: &TantivyDocument,
-        snippets: &SnippetGenerator,
-        highlighter: &mut Highlighter,
+        marker: &mut Marker<'_>,
     ) -> Result<Hit> {
         let f = &self.fields;
         let text = self.text(doc, f.text);
         let optional = |field| Some(self.text(doc, field)).filter(|s| !s.is_empty());
-        let snippet = snippets.snippet(&text);
-        let snippet = if snippet.fragment().is_empty() {
-            truncate_chars(&text, SNIPPET_CHARS)
-        } else {
-            snippet.fragment().to_string()
+        let marks = marker.mark(&text);
+        let snippet = match marks.snippet.and_then(|range| text.get(range)) {
+            Some(fragment) if !fragment.is_empty() => fragment.to_string(),
+            _ => truncate_chars(&text, SNIPPET_CHARS),
         };
         let entities = self.entities(doc, &text);
         Ok(Hit {
@@ -792,7 +806,7 @@ impl Archive {
                 number: self.number(doc, f.passage),
                 start: self.number(doc, f.start),
                 end: self.number(doc, f.end),
-                highlights: highlighter.ranges(&text),
+                highlights: marks.highlights,
                 text,
             },
             snippet,
@@ -1072,29 +1086,6 @@ impl Rewriter<'_> {
             }
             (_, leaf) => Ok(UserInputAst::Leaf(Box::new(leaf))),
         }
-    }
-}
-
-/// Marks the words of a passage whose stems are among the query's words; built once per search.
-struct Highlighter {
-    analyzer: TextAnalyzer,
-    words: HashSet<String>,
-}
-
-impl Highlighter {
-    /// Returns the byte ranges in `text` of the words that match the query.
-    fn ranges(&mut self, text: &str) -> Vec<[usize; 2]> {
-        let mut ranges = Vec::new();
-        if self.words.is_empty() {
-            return ranges;
-        }
-        let mut stream = self.analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            if self.words.contains(&token.text) {
-                ranges.push([token.offset_from, token.offset_to]);
-            }
-        }
-        ranges
     }
 }
 
