@@ -36,9 +36,23 @@ pub fn prose() -> TextAnalyzer {
         .build()
 }
 
-/// A hasher for short words: eight bytes at a time, rotated, xored and multiplied (the
-/// scheme of rustc's `FxHasher`). Words are short and the table is private, so it needs to be
-/// quick rather than resistant to chosen collisions.
+/// Packs a word of at most 15 bytes into one number: its length, then its bytes. Two words
+/// pack the same only if they are the same.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = bytes.len() as u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u128::from(b) << (8 * (i + 1));
+    }
+    Some(key)
+}
+
+/// A hasher for packed words: each half rotated, xored and multiplied (the scheme of rustc's
+/// `FxHasher`). The table is private and its keys are words, so it needs to be quick rather
+/// than resistant to chosen collisions.
 #[derive(Default, Clone, Copy)]
 pub struct WordHasher(u64);
 
@@ -52,22 +66,14 @@ impl WordHasher {
 
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        for &b in bytes {
+            self.add(u64::from(b));
         }
     }
 
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -75,13 +81,22 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A remembered stem: most English stems are the word cut short.
+#[derive(Clone)]
+enum Stem {
+    /// The first this many bytes of the word.
+    Prefix(u8),
+    /// Another word.
+    Other(Box<str>),
+}
+
 /// A token filter that stems English words (already lower-cased) and remembers each stem.
 #[derive(Clone)]
 struct RememberedStems {
     /// Stems one word: a raw tokenizer followed by tantivy's English stemmer.
     stemmer: TextAnalyzer,
-    /// Word → stem.
-    stems: HashMap<String, String, BuildHasherDefault<WordHasher>>,
+    /// Packed word (see [`pack`]) → stem.
+    stems: HashMap<u128, Stem, BuildHasherDefault<WordHasher>>,
     /// How many words this clone has stemmed, up to [`WORDS_BEFORE_REMEMBERING`].
     stemmed: usize,
 }
@@ -101,9 +116,15 @@ impl Default for RememberedStems {
 impl RememberedStems {
     /// Replaces the word in `text` by its stem.
     fn stem(&mut self, text: &mut String) {
-        if let Some(stem) = self.stems.get(text.as_str()) {
-            text.clear();
-            text.push_str(stem);
+        let key = pack(text);
+        if let Some(stem) = key.and_then(|key| self.stems.get(&key)) {
+            match stem {
+                Stem::Prefix(n) => text.truncate(usize::from(*n)),
+                Stem::Other(other) => {
+                    text.clear();
+                    text.push_str(other);
+                }
+            }
             return;
         }
         let stem = {
@@ -115,13 +136,14 @@ impl RememberedStems {
         };
         if self.stemmed < WORDS_BEFORE_REMEMBERING {
             self.stemmed += 1;
-            *text = stem;
-        } else if self.stems.len() < REMEMBERED_STEMS {
-            self.stems
-                .insert(std::mem::replace(text, stem.clone()), stem);
-        } else {
-            *text = stem;
+        } else if let Some(key) = key.filter(|_| self.stems.len() < REMEMBERED_STEMS) {
+            let remembered = match text.starts_with(stem.as_str()) {
+                true => Stem::Prefix(stem.len() as u8),
+                false => Stem::Other(stem.as_str().into()),
+            };
+            self.stems.insert(key, remembered);
         }
+        *text = stem;
     }
 }
 
@@ -202,6 +224,8 @@ mod tests {
             "Troops, troops and more TROOPS: the troopers' trooping.",
             "Die Bundeswehr stationierte 2.500 Soldaten in Ürümqi; São Paulo's mayors",
             "generalisations generalizations running runs ran",
+            "happy happiness rising skies dying lying news",
+            "internationalisation counterrevolutionaries internationalisations",
             &"x".repeat(41),
             "Δ-wing aircraft, naïve café owners, 1,500 km² of land",
         ];
@@ -218,27 +242,12 @@ mod tests {
     }
 
     #[test]
-    fn word_hashes_tell_short_words_apart() {
-        let hash = |word: &str| {
-            let mut h = WordHasher::default();
-            std::hash::Hash::hash(word, &mut h);
-            h.finish()
-        };
-        let words = [
-            "",
-            "a",
-            "b",
-            "ab",
-            "ba",
-            "a\0",
-            "troops",
-            "troop",
-            "internationally",
-            "internationalle",
-        ];
-        let hashes: std::collections::HashSet<u64> = words.iter().map(|w| hash(w)).collect();
-        assert_eq!(hashes.len(), words.len());
-        assert_eq!(hash("oil"), hash("oil"));
+    fn words_pack_apart() {
+        let words = ["", "a", "b", "ab", "ba", "a\0", "\0a", "troops", "troop", "fifteen letters"];
+        let keys: std::collections::HashSet<u128> =
+            words.iter().map(|w| pack(w).expect("short")).collect();
+        assert_eq!(keys.len(), words.len());
+        assert_eq!(pack("sixteen letters!"), None);
     }
 
     #[test]
