@@ -53,7 +53,7 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 /// The writer's memory budget per indexing thread: newsdex's `index::MEMORY_PER_THREAD`.
-const MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
+const MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
 
 /// The hits each query asks for.
 const TOP: usize = 10;

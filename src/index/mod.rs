@@ -35,7 +35,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 pub const MARKER_FILE: &str = "newsdex.json";
 
 /// The writer's memory budget per indexing thread.
-pub const MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
+pub const MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
 
 /// How often a long build commits by default.
 pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
