@@ -243,7 +243,18 @@ mod tests {
 
     #[test]
     fn words_pack_apart() {
-        let words = ["", "a", "b", "ab", "ba", "a\0", "\0a", "troops", "troop", "fifteen letters"];
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "a\0",
+            "\0a",
+            "troops",
+            "troop",
+            "fifteen letters",
+        ];
         let keys: std::collections::HashSet<u128> =
             words.iter().map(|w| pack(w).expect("short")).collect();
         assert_eq!(keys.len(), words.len());

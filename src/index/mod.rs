@@ -37,6 +37,9 @@ pub const MARKER_FILE: &str = "newsdex.json";
 /// The writer's memory budget per indexing thread.
 pub const MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
 
+/// The writer's whole memory budget at most, however many threads it has.
+pub const MEMORY_AT_MOST: usize = 1024 * 1024 * 1024;
+
 /// How often a long build commits by default.
 pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
 
@@ -235,7 +238,7 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
         n => n,
     };
     let mut writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
+        .writer_with_num_threads(threads, (threads * MEMORY_PER_THREAD).min(MEMORY_AT_MOST))
         .map_err(err)?;
     let (known, first_ordinal) = match &rebuilt {
         Some(reason) => {
