@@ -403,12 +403,15 @@ impl Archive {
                         .map_err(io)?;
                     (top, Some(counts))
                 }
-                None => (
-                    searcher
-                        .search(&query, &rank::Top::new(fetch, &self.seq))
-                        .map_err(io)?,
-                    None,
-                ),
+                None => {
+                    let mut top = rank::Top::new(fetch, &self.seq);
+                    // A single word's hits are counted by its document frequency, so the
+                    // ranking can skip the ones that cannot enter the top.
+                    if query.is::<TermQuery>() {
+                        top = top.pruning();
+                    }
+                    (searcher.search(&query, &top).map_err(io)?, None)
+                }
             };
             if let (Some(counts), Some(wanted)) = (counts, &request.facets) {
                 facets = Some(facet::top(wanted, counts));

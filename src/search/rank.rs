@@ -10,6 +10,7 @@ use std::collections::{BinaryHeap, HashMap};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
+use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// A ranked hit: its score, its `seq`, and where it is.
@@ -20,6 +21,7 @@ pub type Ranked = (Score, u64, DocAddress);
 pub struct Top<'c> {
     limit: usize,
     columns: &'c SeqColumns,
+    prune: bool,
 }
 
 impl<'c> Top<'c> {
@@ -29,7 +31,16 @@ impl<'c> Top<'c> {
         Top {
             limit: limit.max(1),
             columns,
+            prune: false,
         }
+    }
+
+    /// Lets the query skip the hits that cannot enter the top (tantivy's block-max WAND), and
+    /// counts the hits apart. Worth it when counting is cheap, as for a single term, whose
+    /// count is its document frequency.
+    pub fn pruning(mut self) -> Top<'c> {
+        self.prune = true;
+        self
     }
 }
 
@@ -162,6 +173,38 @@ impl Collector for Top<'_> {
         true
     }
 
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TopFruit> {
+        let mut collector = self.for_segment(segment, reader)?;
+        let alive = reader.alive_bitset();
+        let deleted = |doc| alive.is_some_and(|a| a.is_deleted(doc));
+        if self.prune {
+            collector.count = weight.count(reader)? as usize;
+            // A hit is offered only when it scores above the returned threshold: just below
+            // the floor, so that a hit equal to the floor can still win on `seq`.
+            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                if !deleted(doc) {
+                    collector.offer(doc, score);
+                }
+                match collector.floor {
+                    Score::NEG_INFINITY => Score::MIN,
+                    floor => floor.next_down(),
+                }
+            })?;
+        } else {
+            weight.for_each(reader, &mut |doc, score| {
+                if !deleted(doc) {
+                    collector.collect(doc, score);
+                }
+            })?;
+        }
+        Ok(collector.harvest())
+    }
+
     fn merge_fruits(&self, fruits: Vec<TopFruit>) -> tantivy::Result<TopFruit> {
         let mut best = Best::new(self.limit);
         let mut count = 0;
@@ -172,6 +215,19 @@ impl Collector for Top<'_> {
             }
         }
         Ok((best.into_sorted(), count))
+    }
+}
+
+impl TopSegment {
+    /// Keeps the hit if it can be among the best so far.
+    fn offer(&mut self, doc: DocId, score: Score) {
+        if score < self.floor {
+            return;
+        }
+        let seq = self.seq.first(doc).unwrap_or(u64::MAX);
+        self.best
+            .push((score, seq, DocAddress::new(self.segment, doc)));
+        self.floor = self.best.floor().unwrap_or(Score::NEG_INFINITY);
     }
 }
 
@@ -190,13 +246,7 @@ impl SegmentCollector for TopSegment {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.count += 1;
-        if score < self.floor {
-            return;
-        }
-        let seq = self.seq.first(doc).unwrap_or(u64::MAX);
-        self.best
-            .push((score, seq, DocAddress::new(self.segment, doc)));
-        self.floor = self.best.floor().unwrap_or(Score::NEG_INFINITY);
+        self.offer(doc, score);
     }
 
     fn harvest(self) -> TopFruit {
@@ -246,6 +296,59 @@ mod tests {
         assert_eq!(best.floor(), Some(1.0));
         best.push(hit(2.0, 3));
         assert_eq!(best.floor(), Some(2.0));
+    }
+
+    #[test]
+    fn pruning_finds_the_same_hits_and_count() {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::{IndexRecordOption, Schema, FAST, TEXT};
+        use tantivy::{doc, Index, Term};
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let seq = builder.add_u64_field("seq", FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        // Many equal scores (the same few texts again and again), two segments, deletions.
+        let texts = [
+            "oil",
+            "oil oil",
+            "oil and gas",
+            "gas",
+            "oil prices rose",
+            "oil",
+        ];
+        for round in 0..2u64 {
+            for i in 0..300u64 {
+                let n = round * 1000 + (i * 7919) % 300;
+                writer
+                    .add_document(doc!(text => texts[(i % 6) as usize], seq => n))
+                    .expect("add");
+            }
+            writer.commit().expect("commit");
+        }
+        writer.delete_term(Term::from_field_u64(seq, 1003));
+        writer.delete_term(Term::from_field_u64(seq, 7));
+        writer.commit().expect("commit");
+        let reader = index.reader().expect("reader");
+        let searcher = reader.searcher();
+        let columns = SeqColumns::open(&searcher);
+        for word in ["oil", "gas", "prices", "absent"] {
+            let query = TermQuery::new(
+                Term::from_field_text(text, word),
+                IndexRecordOption::WithFreqs,
+            );
+            for limit in [1, 5, 50, 1000] {
+                let plain = searcher
+                    .search(&query, &Top::new(limit, &columns))
+                    .expect("plain");
+                let pruned = searcher
+                    .search(&query, &Top::new(limit, &columns).pruning())
+                    .expect("pruned");
+                assert_eq!(plain, pruned, "{word} {limit}");
+            }
+        }
     }
 
     #[test]
