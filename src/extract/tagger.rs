@@ -1262,6 +1262,32 @@ struct Bucket {
     w: [[i8; NL]; 4],
 }
 
+/// Returns the slots of a bucket, with fingerprints `fps`, where the probe for fingerprint `fp`
+/// stops: bit `j` is set if slot `j` holds `fp` or is empty.
+#[inline(always)]
+fn stops(fps: [u32; 4], fp: u32) -> u32 {
+    fps.iter()
+        .enumerate()
+        .fold(0, |m, (j, &x)| m | u32::from((x == fp) | (x == 0)) << j)
+}
+
+/// Adds `w[t] * scale` to `sum[t]`, for every tag `t`.
+#[inline(always)]
+fn add_scaled(sum: &mut [f32; NL], w: &[i8; NL], scale: f32) {
+    // Eight, then one: the eight in vector registers.
+    let (head, last) = sum.split_at_mut(8);
+    let mut eight = [0f32; 8];
+    for (e, &w) in eight.iter_mut().zip(w) {
+        *e = f32::from(w);
+    }
+    for (s, e) in head.iter_mut().zip(eight) {
+        *s += e * scale;
+    }
+    for (s, &w) in last.iter_mut().zip(&w[8..]) {
+        *s += f32::from(w) * scale;
+    }
+}
+
 /// Returns 2^e (e in -126..=127).
 #[inline]
 fn pow2(e: i8) -> f32 {
@@ -1550,22 +1576,14 @@ impl Model {
             let mut from = start & 3;
             let mut fps = *f;
             loop {
-                let (hits, empty) = fps
-                    .iter()
-                    .enumerate()
-                    .fold((0u32, 0u32), |(h, e), (j, &x)| {
-                        (h | u32::from(x == fp) << j, e | u32::from(x == 0) << j)
-                    });
-                let stop = (hits | empty) & (0xf << from) & 0xf;
+                let stop = stops(fps, fp) & (0xf << from);
                 if stop != 0 {
-                    let j = stop.trailing_zeros() as usize;
-                    if hits >> j & 1 != 0 {
-                        let bucket = &self.buckets[b];
-                        let scale = pow2(bucket.exp[j]);
-                        for (s, &w) in sum.iter_mut().zip(&bucket.w[j]) {
-                            *s += f32::from(w) * scale;
-                        }
-                    }
+                    // A hit or an empty slot, whose weights are all 0: adding them without a
+                    // branch changes no sum.
+                    let j = stop.trailing_zeros() as usize & 3;
+                    let bucket = &self.buckets[b];
+                    let scale = pow2(bucket.exp[j]);
+                    add_scaled(sum, &bucket.w[j], scale);
                     break;
                 }
                 b = (b + 1) & self.bucket_mask;
