@@ -141,7 +141,7 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
     }
 
     // 2. Gazetteer names outside every name found so far.
-    mentions.sort_by_key(|m| (m.start, m.end));
+    sort_stably(&mut mentions[..], |m| (m.start, m.end));
     let tagged = mentions.len();
     for hit in hits {
         if overlaps_any(
@@ -169,7 +169,7 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
             mentions.push(from_entry(text, hit.start, hit.end, entry));
         }
     }
-    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    sort_stably(&mut mentions[..], |m| (m.start, std::cmp::Reverse(m.end)));
     mentions.dedup_by(|b, a| a.start < b.end && b.start < a.end);
     choose_places(text, hits, &mut mentions);
 
@@ -234,8 +234,16 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
         }
     }
     mentions.extend(nested);
-    mentions.sort_by_key(|m| (m.start, m.end));
+    sort_stably(&mut mentions[..], |m| (m.start, m.end));
     mentions
+}
+
+/// Sorts `items` by `key`, stably, unless they are sorted already: the check neither moves
+/// nor allocates, and mentions are often in order.
+fn sort_stably<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    if !items.is_sorted_by_key(&key) {
+        items.sort_by_key(key);
+    }
 }
 
 /// Returns the items of `sorted` (sorted by start) that start inside `start..end`.
@@ -714,7 +722,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
     }
     // Every other whole-word use.
     add_uncovered_uses(text, &defined, mentions, |_, _| true);
-    mentions.sort_by_key(|m| (m.start, m.end));
+    sort_stably(&mut mentions[..], |m| (m.start, m.end));
 }
 
 /// Adds an actor mention for every whole-word use of a word of `wanted` (word → type and
@@ -780,7 +788,7 @@ fn add_uncovered_uses(
         }
     }
     if mentions.len() > sorted {
-        mentions.sort_by_key(|m| (m.start, m.end));
+        sort_stably(&mut mentions[..], |m| (m.start, m.end));
     }
 }
 
@@ -888,7 +896,7 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
     add_uncovered_uses(text, &wanted, mentions, |start, end| {
         !place_context(text, start, end)
     });
-    mentions.sort_by_key(|m| (m.start, m.end));
+    sort_stably(&mut mentions[..], |m| (m.start, m.end));
 }
 
 /// Words that may join the capitalised words of a title ("Secretary of State").
