@@ -568,6 +568,23 @@ fn char_class(c: char) -> (u32, u32) {
     }
 }
 
+/// [`char_class`] of the ASCII characters.
+static ASCII_CLASSES: [[u8; 2]; 128] = {
+    let mut t = [[0u8; 2]; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'A'..=b'Z' => [c | 0x20, b'X'],
+            b'a'..=b'z' => [c, b'x'],
+            b'0'..=b'9' => [b'0', b'd'],
+            _ => [c, c],
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Returns the hash of the lower-cased `word` (digits as 0) and of its compressed shape
 /// ("Xx", "X.X.", "d,d").
 #[inline]
@@ -576,6 +593,20 @@ fn word_hash_shape(word: &str) -> (u64, u64) {
     let mut shape = 0x7777u64;
     let mut last = 0u32;
     let mut shape_len = 0;
+    if word.is_ascii() {
+        // The same hashes, the classes from a table.
+        for &b in word.as_bytes() {
+            let [lc, class] = ASCII_CLASSES[usize::from(b)];
+            let class = u32::from(class);
+            h = mix(h, u64::from(lc));
+            if class != last && shape_len < 8 {
+                shape = mix(shape, u64::from(class));
+                shape_len += 1;
+                last = class;
+            }
+        }
+        return (h, shape);
+    }
     for c in word.chars() {
         let (lc, class) = char_class(c);
         h = mix(h, u64::from(lc));
@@ -1916,6 +1947,19 @@ mod tests {
         // The embedded model uses the fast paths: buckets, cached sums.
         assert!(!MODEL.buckets.is_empty());
         assert!(MODEL.exact);
+    }
+
+    /// The table of ASCII classes is `char_class` of the ASCII characters.
+    #[test]
+    fn ascii_classes_are_char_classes() {
+        for b in 0u8..128 {
+            let [lc, class] = ASCII_CLASSES[usize::from(b)];
+            assert_eq!(
+                char_class(char::from(b)),
+                (u32::from(lc), u32::from(class)),
+                "{b}"
+            );
+        }
     }
 
     /// The intrinsic, context and tag features of a token are exactly its features.
