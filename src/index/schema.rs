@@ -75,7 +75,7 @@ pub struct Fields {
     pub title: Field,
     /// The headline as written (stored on every passage).
     pub title_text: Field,
-    /// The publication date (indexed, and fast for ranges and timelines; not stored).
+    /// The publication date (fast, for ranges and timelines; neither indexed nor stored).
     pub date: Field,
     /// The normalised date text, stored for display (`2017-07-18` or full RFC 3339).
     pub date_text: Field,
@@ -150,9 +150,9 @@ pub fn build() -> (Schema, Fields) {
         )
         .set_stored();
     // Numbers and dates are matched and ranged, never scored: no length norms.
-    // The date is shown from `date_text`, so it is not stored here.
+    // The date is shown from `date_text`, so it is not stored here; and it is only ever
+    // ranged, which tantivy does on the fast column, so it is not indexed either.
     let date = DateOptions::default()
-        .set_indexed()
         .set_fast()
         .set_precision(DateTimePrecision::Seconds);
     let number = NumericOptions::default().set_stored().set_indexed();

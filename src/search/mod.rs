@@ -982,6 +982,14 @@ impl Rewriter<'_> {
             // Titles are indexed on each article's first passage only.
             return self.articles_matching(UserInputAst::Leaf(Box::new(leaf)));
         }
+        if let ("date", UserInputLeaf::Literal(literal)) = (field_name.as_str(), &leaf) {
+            // Dates are a fast column, which answers ranges: one date is a range of one.
+            return Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
+                field: Some(field_name.clone()),
+                lower: UserInputBound::Inclusive(literal.phrase.clone()),
+                upper: UserInputBound::Inclusive(literal.phrase.clone()),
+            })));
+        }
         let Some((entity, base, article)) = entity_field(&field_name) else {
             return Ok(UserInputAst::Leaf(Box::new(leaf)));
         };

@@ -253,6 +253,12 @@ fn a_date_range_can_also_be_written_in_the_query() {
         article_ids(&env.hits("date:[2024-01-26T00:00:00Z TO *]", &[])),
         ["brief-1"]
     );
+    // One exact date, to the second.
+    assert_eq!(
+        article_ids(&env.hits("date:\"2024-01-26T23:30:00Z\"", &[])),
+        ["brief-1"]
+    );
+    assert!(env.hits("date:\"2024-01-26T23:30:01Z\"", &[]).is_empty());
 }
 
 #[test]
