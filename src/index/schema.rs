@@ -134,12 +134,10 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
-    // Titles only find articles (see `title_text`), so they need no length norms.
     let prose_unstored = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(PROSE_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
-            .set_fieldnorms(false),
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let words = TextOptions::default()
         .set_indexing_options(

@@ -35,7 +35,7 @@ use facet::FacetCollector;
 use filter::{split_figures, split_names, NameKind, Resolver};
 use serde::Serialize;
 use snippet::Marker;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -893,6 +893,62 @@ fn article_keys(searcher: &Searcher, query: &dyn Query, path: &Path) -> Result<H
         .map_err(|e| Error::index(path, e))
 }
 
+/// Collects the `article_key` of every hit, with the best score of its article's hits.
+struct ArticleScores;
+
+impl tantivy::collector::Collector for ArticleScores {
+    type Fruit = HashMap<u64, tantivy::Score>;
+    type Child = ArticleScoresSegment;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<ArticleScoresSegment> {
+        Ok(ArticleScoresSegment {
+            keys: segment.fast_fields().u64("article_key")?,
+            found: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<u64, tantivy::Score>>,
+    ) -> tantivy::Result<HashMap<u64, tantivy::Score>> {
+        let mut all: HashMap<u64, tantivy::Score> = HashMap::new();
+        for (key, score) in fruits.into_iter().flatten() {
+            let best = all.entry(key).or_insert(score);
+            *best = best.max(score);
+        }
+        Ok(all)
+    }
+}
+
+/// The per-segment side of [`ArticleScores`].
+struct ArticleScoresSegment {
+    keys: tantivy::columnar::Column<u64>,
+    found: HashMap<u64, tantivy::Score>,
+}
+
+impl tantivy::collector::SegmentCollector for ArticleScoresSegment {
+    type Fruit = HashMap<u64, tantivy::Score>;
+
+    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
+        if let Some(key) = self.keys.first(doc) {
+            let best = self.found.entry(key).or_insert(score);
+            *best = best.max(score);
+        }
+    }
+
+    fn harvest(self) -> HashMap<u64, tantivy::Score> {
+        self.found
+    }
+}
+
 /// Collects the `article_key` of every hit.
 struct ArticleKeys;
 
@@ -979,8 +1035,9 @@ impl Rewriter<'_> {
             return Ok(UserInputAst::Leaf(Box::new(leaf)));
         };
         if field_name == "title" {
-            // Titles are indexed on each article's first passage only.
-            return self.articles_matching(UserInputAst::Leaf(Box::new(leaf)));
+            // Titles are indexed on each article's first passage only; each passage of a
+            // matching article scores what its title does.
+            return self.articles_scored(UserInputAst::Leaf(Box::new(leaf)));
         }
         if let ("date", UserInputLeaf::Literal(literal)) = (field_name.as_str(), &leaf) {
             // Dates are a fast column, which answers ranges: one date is a range of one.
@@ -1015,6 +1072,44 @@ impl Rewriter<'_> {
             field: Some("article_key".to_string()),
             elements: keys.into_iter().map(|k| k.to_string()).collect(),
         })))
+    }
+
+    /// Every passage of the articles that have a passage matching `passage_level`, scoring
+    /// what the matching passage scores: the matching articles' keys, grouped by score, each
+    /// group a set boosted by its score.
+    fn articles_scored(&self, passage_level: UserInputAst) -> Result<UserInputAst> {
+        let query = self
+            .parser
+            .build_query_from_user_input_ast(passage_level)
+            .map_err(|e| query_error(self.query, e))?;
+        let scores = self
+            .resolver
+            .searcher()
+            .search(&*query, &ArticleScores)
+            .map_err(|e| Error::index(self.path, e))?;
+        let mut groups: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+        for (key, score) in scores {
+            groups.entry(score.to_bits()).or_default().push(key);
+        }
+        let set = |mut keys: Vec<u64>| {
+            keys.sort_unstable();
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
+                field: Some("article_key".to_string()),
+                elements: keys.into_iter().map(|k| k.to_string()).collect(),
+            }))
+        };
+        if groups.is_empty() {
+            return Ok(set(Vec::new()));
+        }
+        let clauses = groups
+            .into_iter()
+            .map(|(bits, keys)| {
+                let boost = f64::from(f32::from_bits(bits));
+                let boosted = UserInputAst::Boost(Box::new(set(keys)), boost.into());
+                (Some(GrammarOccur::Should), boosted)
+            })
+            .collect();
+        Ok(UserInputAst::Clause(clauses))
     }
 
     /// Rewrites one entity leaf into passage-level index terms: names resolve to canonical names
