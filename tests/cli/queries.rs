@@ -131,7 +131,10 @@ fn a_field_query_searches_that_field_only() {
     // passage of the longer one.
     let ids = article_ids(&env.hits("title:on", &[]));
     assert_eq!(ids.first().map(String::as_str), Some("brief-3"), "{ids:?}");
-    assert!(ids.len() > 2 && ids[1..].iter().all(|id| id != "brief-3"), "{ids:?}");
+    assert!(
+        ids.len() > 2 && ids[1..].iter().all(|id| id != "brief-3"),
+        "{ids:?}"
+    );
     // A title matches every passage of its article, whatever each passage says.
     assert_eq!(
         found_set(&env, "title:bakery AND NOT bakery", &[]),
