@@ -147,9 +147,9 @@ pub fn build() -> (Schema, Fields) {
                 .set_fieldnorms(false),
         )
         .set_stored();
-    // Numbers and dates are matched and ranged, never scored: no length norms.
     // The date is shown from `date_text`, so it is not stored here; and it is only ever
-    // ranged, which tantivy does on the fast column, so it is not indexed either.
+    // ranged, which tantivy does on the fast column, so it is not indexed either. Numbers are
+    // matched and ranged, never scored, so they have no length norms.
     let date = DateOptions::default()
         .set_fast()
         .set_precision(DateTimePrecision::Seconds);
