@@ -888,72 +888,31 @@ fn entity_field(name: &str) -> Option<(EntityField, &str, bool)> {
 
 /// The keys of the articles that have a passage matching `query`.
 fn article_keys(searcher: &Searcher, query: &dyn Query, path: &Path) -> Result<HashSet<u64>> {
+    let found = article_scores(searcher, query, path, false)?;
+    Ok(found.into_keys().collect())
+}
+
+/// The keys of the articles that have a passage matching `query`, each with the best score of
+/// its passages (all alike unless `scored`).
+fn article_scores(
+    searcher: &Searcher,
+    query: &dyn Query,
+    path: &Path,
+    scored: bool,
+) -> Result<HashMap<u64, tantivy::Score>> {
     searcher
-        .search(query, &ArticleKeys)
+        .search(query, &ArticleKeys { scored })
         .map_err(|e| Error::index(path, e))
 }
 
-/// Collects the `article_key` of every hit, with the best score of its article's hits.
-struct ArticleScores;
-
-impl tantivy::collector::Collector for ArticleScores {
-    type Fruit = HashMap<u64, tantivy::Score>;
-    type Child = ArticleScoresSegment;
-
-    fn for_segment(
-        &self,
-        _segment_local_id: tantivy::SegmentOrdinal,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<ArticleScoresSegment> {
-        Ok(ArticleScoresSegment {
-            keys: segment.fast_fields().u64("article_key")?,
-            found: HashMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<HashMap<u64, tantivy::Score>>,
-    ) -> tantivy::Result<HashMap<u64, tantivy::Score>> {
-        let mut all: HashMap<u64, tantivy::Score> = HashMap::new();
-        for (key, score) in fruits.into_iter().flatten() {
-            let best = all.entry(key).or_insert(score);
-            *best = best.max(score);
-        }
-        Ok(all)
-    }
+/// Collects the `article_key` of every hit, with the best score of its article's hits when
+/// `scored`.
+struct ArticleKeys {
+    scored: bool,
 }
-
-/// The per-segment side of [`ArticleScores`].
-struct ArticleScoresSegment {
-    keys: tantivy::columnar::Column<u64>,
-    found: HashMap<u64, tantivy::Score>,
-}
-
-impl tantivy::collector::SegmentCollector for ArticleScoresSegment {
-    type Fruit = HashMap<u64, tantivy::Score>;
-
-    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
-        if let Some(key) = self.keys.first(doc) {
-            let best = self.found.entry(key).or_insert(score);
-            *best = best.max(score);
-        }
-    }
-
-    fn harvest(self) -> HashMap<u64, tantivy::Score> {
-        self.found
-    }
-}
-
-/// Collects the `article_key` of every hit.
-struct ArticleKeys;
 
 impl tantivy::collector::Collector for ArticleKeys {
-    type Fruit = HashSet<u64>;
+    type Fruit = HashMap<u64, tantivy::Score>;
     type Child = ArticleKeysSegment;
 
     fn for_segment(
@@ -963,35 +922,48 @@ impl tantivy::collector::Collector for ArticleKeys {
     ) -> tantivy::Result<ArticleKeysSegment> {
         Ok(ArticleKeysSegment {
             keys: segment.fast_fields().u64("article_key")?,
-            found: HashSet::new(),
+            found: HashMap::new(),
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        false
+        self.scored
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
-        Ok(fruits.into_iter().flatten().collect())
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<u64, tantivy::Score>>,
+    ) -> tantivy::Result<HashMap<u64, tantivy::Score>> {
+        let mut all = HashMap::new();
+        for (key, score) in fruits.into_iter().flatten() {
+            keep_best(&mut all, key, score);
+        }
+        Ok(all)
     }
+}
+
+/// Records `score` for `key` unless a better one is there.
+fn keep_best(found: &mut HashMap<u64, tantivy::Score>, key: u64, score: tantivy::Score) {
+    let best = found.entry(key).or_insert(score);
+    *best = best.max(score);
 }
 
 /// The per-segment side of [`ArticleKeys`].
 struct ArticleKeysSegment {
     keys: tantivy::columnar::Column<u64>,
-    found: HashSet<u64>,
+    found: HashMap<u64, tantivy::Score>,
 }
 
 impl tantivy::collector::SegmentCollector for ArticleKeysSegment {
-    type Fruit = HashSet<u64>;
+    type Fruit = HashMap<u64, tantivy::Score>;
 
-    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
         if let Some(key) = self.keys.first(doc) {
-            self.found.insert(key);
+            keep_best(&mut self.found, key, score);
         }
     }
 
-    fn harvest(self) -> HashSet<u64> {
+    fn harvest(self) -> HashMap<u64, tantivy::Score> {
         self.found
     }
 }
@@ -1037,7 +1009,7 @@ impl Rewriter<'_> {
         if field_name == "title" {
             // Titles are indexed on each article's first passage only; each passage of a
             // matching article scores what its title does.
-            return self.articles_scored(UserInputAst::Leaf(Box::new(leaf)));
+            return self.articles_matching(UserInputAst::Leaf(Box::new(leaf)), true);
         }
         if let ("date", UserInputLeaf::Literal(literal)) = (field_name.as_str(), &leaf) {
             // Dates are a fast column, which answers ranges: one date is a range of one.
@@ -1054,43 +1026,18 @@ impl Rewriter<'_> {
         if !article {
             return Ok(passage_level);
         }
-        self.articles_matching(passage_level)
+        self.articles_matching(passage_level, false)
     }
 
     /// Every passage of the articles that have a passage matching `passage_level`: the set of
-    /// their `article_key`s.
-    fn articles_matching(&self, passage_level: UserInputAst) -> Result<UserInputAst> {
+    /// their `article_key`s. When `scored`, each passage scores what its article's best
+    /// matching passage does: the keys are grouped by score, each group a set boosted by it.
+    fn articles_matching(&self, passage_level: UserInputAst, scored: bool) -> Result<UserInputAst> {
         let query = self
             .parser
             .build_query_from_user_input_ast(passage_level)
             .map_err(|e| query_error(self.query, e))?;
-        let mut keys: Vec<u64> = article_keys(self.resolver.searcher(), &*query, self.path)?
-            .into_iter()
-            .collect();
-        keys.sort_unstable();
-        Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
-            field: Some("article_key".to_string()),
-            elements: keys.into_iter().map(|k| k.to_string()).collect(),
-        })))
-    }
-
-    /// Every passage of the articles that have a passage matching `passage_level`, scoring
-    /// what the matching passage scores: the matching articles' keys, grouped by score, each
-    /// group a set boosted by its score.
-    fn articles_scored(&self, passage_level: UserInputAst) -> Result<UserInputAst> {
-        let query = self
-            .parser
-            .build_query_from_user_input_ast(passage_level)
-            .map_err(|e| query_error(self.query, e))?;
-        let scores = self
-            .resolver
-            .searcher()
-            .search(&*query, &ArticleScores)
-            .map_err(|e| Error::index(self.path, e))?;
-        let mut groups: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
-        for (key, score) in scores {
-            groups.entry(score.to_bits()).or_default().push(key);
-        }
+        let found = article_scores(self.resolver.searcher(), &*query, self.path, scored)?;
         let set = |mut keys: Vec<u64>| {
             keys.sort_unstable();
             UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
@@ -1098,8 +1045,12 @@ impl Rewriter<'_> {
                 elements: keys.into_iter().map(|k| k.to_string()).collect(),
             }))
         };
-        if groups.is_empty() {
-            return Ok(set(Vec::new()));
+        if !scored || found.is_empty() {
+            return Ok(set(found.into_keys().collect()));
+        }
+        let mut groups: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+        for (key, score) in found {
+            groups.entry(score.to_bits()).or_default().push(key);
         }
         let clauses = groups
             .into_iter()
