@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::SEPARATOR;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::io;
 use std::str::FromStr;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -151,6 +152,7 @@ pub struct FacetValue {
 /// Counts the values of some dimensions over the hits, one passage counting once per value.
 pub(crate) struct FacetCollector {
     dimensions: Vec<Dimension>,
+    limit: usize,
 }
 
 impl FacetCollector {
@@ -158,12 +160,18 @@ impl FacetCollector {
     pub(crate) fn new(request: &FacetRequest) -> Self {
         FacetCollector {
             dimensions: request.by.clone(),
+            limit: request.limit,
         }
     }
 }
 
-/// Raw counts, by dimension index then value.
+/// Counts by value, for each dimension in request order: every value that can be among the
+/// top `limit` (see [`candidates`]), with its count over all segments.
 pub(crate) type Counts = Vec<HashMap<String, u64>>;
+
+/// One segment's counts per term ordinal of each dimension's column (`None`: the segment has
+/// no such column).
+pub(crate) type SegmentCounts = Vec<(Option<StrColumn>, Vec<u32>)>;
 
 impl Collector for FacetCollector {
     type Fruit = Counts;
@@ -174,44 +182,38 @@ impl Collector for FacetCollector {
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
-        let mut columns = Vec::with_capacity(self.dimensions.len());
-        for dimension in &self.dimensions {
-            let column = segment.fast_fields().str(dimension.column())?;
-            let terms = column.as_ref().map_or(0, |c| c.dictionary().num_terms());
-            let counts = vec![0u32; terms];
-            columns.push((column, counts));
-        }
-        Ok(FacetSegmentCollector { columns })
+        Ok(FacetSegmentCollector {
+            columns: columns(&self.dimensions, segment)?,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, segment_fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut merged: Counts = vec![HashMap::new(); self.dimensions.len()];
-        for fruit in segment_fruits {
-            for (into, from) in merged.iter_mut().zip(fruit) {
-                if into.is_empty() {
-                    *into = from;
-                    continue;
-                }
-                for (value, count) in from {
-                    *into.entry(value).or_default() += count;
-                }
-            }
-        }
-        Ok(merged)
+    fn merge_fruits(&self, segment_fruits: Vec<SegmentCounts>) -> tantivy::Result<Counts> {
+        merge(&segment_fruits, self.dimensions.len(), self.limit)
     }
 }
 
-/// Counts term ordinals in one segment; turns them into strings once, at harvest.
+/// The columns of `dimensions` in `segment`, each with a zero count per term ordinal.
+fn columns(dimensions: &[Dimension], segment: &SegmentReader) -> tantivy::Result<SegmentCounts> {
+    let mut columns = Vec::with_capacity(dimensions.len());
+    for dimension in dimensions {
+        let column = segment.fast_fields().str(dimension.column())?;
+        let terms = column.as_ref().map_or(0, |c| c.dictionary().num_terms());
+        columns.push((column, vec![0u32; terms]));
+    }
+    Ok(columns)
+}
+
+/// Counts term ordinals in one segment; they are named when the segments are merged.
 pub(crate) struct FacetSegmentCollector {
-    columns: Vec<(Option<StrColumn>, Vec<u32>)>,
+    columns: SegmentCounts,
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = Counts;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         for (column, counts) in &mut self.columns {
@@ -225,35 +227,131 @@ impl SegmentCollector for FacetSegmentCollector {
         }
     }
 
-    fn harvest(self) -> Counts {
+    fn harvest(self) -> SegmentCounts {
         self.columns
-            .into_iter()
-            .map(|(column, counts)| named(column.as_ref(), &counts))
-            .collect()
     }
 }
 
-/// Turns one segment's counts per term ordinal into counts per value.
-fn named(column: Option<&StrColumn>, counts: &[u32]) -> HashMap<String, u64> {
-    let mut values = HashMap::new();
-    let Some(column) = column else {
-        return values;
-    };
-    let ords: Vec<u64> = counts
+/// Merges the segments' counts of each of `dimensions` dimensions into [`Counts`] that hold at
+/// least the top `limit` values of each.
+fn merge(fruits: &[SegmentCounts], dimensions: usize, limit: usize) -> tantivy::Result<Counts> {
+    (0..dimensions)
+        .map(|d| {
+            let segments: Vec<(&StrColumn, &[u32])> = fruits
+                .iter()
+                .filter_map(|fruit| match fruit.get(d) {
+                    Some((Some(column), counts)) if counts.iter().any(|&n| n > 0) => {
+                        Some((column, counts.as_slice()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            candidates(&segments, limit).map_err(tantivy::TantivyError::from)
+        })
+        .collect()
+}
+
+/// Returns every value that can be among the `limit` most frequent over `segments` (each a
+/// column and its counts per term ordinal), with its total count; values that cannot are left
+/// out, so that only a few terms are read from the dictionaries.
+///
+/// The `limit` largest counts of each segment give at least `limit` values (unless there are
+/// fewer in all): their totals, looked up in every segment, bound the `limit`-th largest total
+/// from below by `t`. A value whose total reaches `t` has at least `t / S` hits in one of the
+/// `S` segments, so naming the terms with that many hits in each segment finds every value
+/// that can rank in the top `limit`, ties included.
+fn candidates(segments: &[(&StrColumn, &[u32])], limit: usize) -> io::Result<HashMap<String, u64>> {
+    let mut totals = HashMap::new();
+    if limit == 0 || segments.is_empty() {
+        return Ok(totals);
+    }
+    let widest = segments
         .iter()
-        .enumerate()
-        .filter(|(_, &n)| n > 0)
-        .map(|(ord, _)| ord as u64)
-        .collect();
-    let mut nonzero = counts.iter().filter(|&&n| n > 0);
-    // A dictionary that cannot be read gives no values rather than wrong ones.
-    let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-        if let Some(&count) = nonzero.next() {
-            let value = String::from_utf8_lossy(bytes).into_owned();
-            values.insert(value, u64::from(count));
+        .map(|(_, counts)| counts.iter().filter(|&&n| n > 0).count())
+        .max()
+        .unwrap_or(0);
+    if widest <= limit.saturating_mul(4) {
+        // Few values: name them all.
+        for (column, counts) in segments {
+            let ords: Vec<u64> = (0..counts.len() as u64)
+                .filter(|&ord| counts[ord as usize] > 0)
+                .collect();
+            name(column, &ords, |k, value| {
+                *totals.entry(value).or_default() += u64::from(counts[ords[k] as usize]);
+            })?;
         }
-    });
-    values
+        return Ok(totals);
+    }
+    // Each segment's `limit` largest counts.
+    let mut seeds: Vec<String> = Vec::new();
+    for (column, counts) in segments {
+        let mut top: Vec<(u32, u64)> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(ord, &n)| (n, ord as u64))
+            .collect();
+        if top.len() > limit {
+            top.select_nth_unstable_by(limit - 1, |a, b| b.0.cmp(&a.0));
+            top.truncate(limit);
+        }
+        let mut ords: Vec<u64> = top.into_iter().map(|(_, ord)| ord).collect();
+        ords.sort_unstable();
+        name(column, &ords, |_, value| seeds.push(value))?;
+    }
+    add_totals(segments, seeds, &mut totals)?;
+    let floor = if totals.len() < limit {
+        1
+    } else {
+        let mut all: Vec<u64> = totals.values().copied().collect();
+        all.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a));
+        all[limit - 1].div_ceil(segments.len() as u64).max(1)
+    };
+    let mut more = Vec::new();
+    for (column, counts) in segments {
+        let ords: Vec<u64> = (0..counts.len() as u64)
+            .filter(|&ord| u64::from(counts[ord as usize]) >= floor)
+            .collect();
+        name(column, &ords, |_, value| {
+            if !totals.contains_key(&value) {
+                more.push(value);
+            }
+        })?;
+    }
+    add_totals(segments, more, &mut totals)?;
+    Ok(totals)
+}
+
+/// Calls `f` with the position in `ords` and the term of each of `ords` (sorted) in `column`'s
+/// dictionary.
+fn name(column: &StrColumn, ords: &[u64], mut f: impl FnMut(usize, String)) -> io::Result<()> {
+    let mut k = 0;
+    column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+        f(k, String::from_utf8_lossy(bytes).into_owned());
+        k += 1;
+    })?;
+    Ok(())
+}
+
+/// Adds each of `values` not yet in `totals` with its count summed over `segments`.
+fn add_totals(
+    segments: &[(&StrColumn, &[u32])],
+    values: Vec<String>,
+    totals: &mut HashMap<String, u64>,
+) -> io::Result<()> {
+    for value in values {
+        if totals.contains_key(&value) {
+            continue;
+        }
+        let mut total = 0;
+        for (column, counts) in segments {
+            if let Some(ord) = column.dictionary().term_ord(value.as_bytes())? {
+                total += counts.get(ord as usize).map_or(0, |&n| u64::from(n));
+            }
+        }
+        totals.insert(value, total);
+    }
+    Ok(())
 }
 
 /// Counts the facets of every passage straight from the columns, without a query: the fast
@@ -268,31 +366,29 @@ pub(crate) fn count_all(
     }
     let mut fruits = Vec::with_capacity(segments.len());
     for segment in segments {
-        let mut fruit = Vec::with_capacity(request.by.len());
-        for dimension in &request.by {
-            let column = segment.fast_fields().str(dimension.column())?;
-            let mut counts = vec![0u32; column.as_ref().map_or(0, |c| c.dictionary().num_terms())];
-            if let Some(column) = &column {
-                let values = &column.ords().values;
-                let mut buffer = vec![0u64; 4096];
-                let total = u64::from(values.num_vals());
-                let mut start = 0u64;
-                while start < total {
-                    let n = (total - start).min(buffer.len() as u64) as usize;
-                    values.get_range(start, &mut buffer[..n]);
-                    for &ord in &buffer[..n] {
-                        if let Some(count) = counts.get_mut(ord as usize) {
-                            *count += 1;
-                        }
+        let mut fruit = columns(&request.by, segment)?;
+        for (column, counts) in &mut fruit {
+            let Some(column) = column else {
+                continue;
+            };
+            let values = &column.ords().values;
+            let mut buffer = vec![0u64; 4096];
+            let total = u64::from(values.num_vals());
+            let mut start = 0u64;
+            while start < total {
+                let n = (total - start).min(buffer.len() as u64) as usize;
+                values.get_range(start, &mut buffer[..n]);
+                for &ord in &buffer[..n] {
+                    if let Some(count) = counts.get_mut(ord as usize) {
+                        *count += 1;
                     }
-                    start += n as u64;
                 }
+                start += n as u64;
             }
-            fruit.push(named(column.as_ref(), &counts));
         }
         fruits.push(fruit);
     }
-    FacetCollector::new(request).merge_fruits(fruits).map(Some)
+    merge(&fruits, request.by.len(), request.limit).map(Some)
 }
 
 /// Turns raw counts into the top values of each dimension: by count, then by value.
@@ -390,5 +486,125 @@ mod tests {
         assert_eq!(location[0].value, "Baghdad");
         assert_eq!(location[0].country.as_deref(), Some("IQ"));
         assert!(facets.actor.is_none());
+    }
+
+    /// Indexes one segment per item of `segments` (no merges), each a list of passages, each a
+    /// list of actors.
+    fn index_of(segments: &[Vec<Vec<String>>]) -> tantivy::Index {
+        use tantivy::schema::{Schema, FAST, STRING};
+        let mut builder = Schema::builder();
+        let actor = builder.add_text_field("actor", STRING | FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        for passages in segments {
+            for actors in passages {
+                let mut doc = tantivy::TantivyDocument::new();
+                for name in actors {
+                    doc.add_text(actor, name);
+                }
+                writer.add_document(doc).expect("add");
+            }
+            writer.commit().expect("commit");
+        }
+        index
+    }
+
+    /// `segments` segments of 300 passages with three pseudo-random actors each, skewed toward
+    /// a few names that differ between segments.
+    fn skewed(segments: usize) -> Vec<Vec<Vec<String>>> {
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % 1000
+        };
+        (0..segments as u64)
+            .map(|segment| {
+                (0..300)
+                    .map(|_| {
+                        (0..3)
+                            .map(|_| {
+                                let r = next();
+                                format!("a{:02}", (r * r / 10_000 + 3 * segment) % 90)
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Counts the actors of every passage, the top `limit` only and every value, and checks that
+    /// both give the same top values.
+    fn check_top(index: &tantivy::Index, limit: usize) -> Counts {
+        let searcher = index.reader().expect("reader").searcher();
+        let request = |limit| FacetRequest {
+            by: vec![Dimension::Actor],
+            limit,
+        };
+        let all = searcher
+            .search(
+                &tantivy::query::AllQuery,
+                &FacetCollector::new(&request(100_000)),
+            )
+            .expect("search");
+        let expected = top(&request(limit), all);
+        let counts = searcher
+            .search(
+                &tantivy::query::AllQuery,
+                &FacetCollector::new(&request(limit)),
+            )
+            .expect("search");
+        assert_eq!(
+            top(&request(limit), counts.clone()),
+            expected,
+            "top {limit}"
+        );
+        let counted = count_all(&request(limit), searcher.segment_readers())
+            .expect("count")
+            .expect("no deletes");
+        assert_eq!(
+            top(&request(limit), counted),
+            expected,
+            "count_all, top {limit}"
+        );
+        counts
+    }
+
+    #[test]
+    fn top_values_from_candidates_equal_those_from_every_value() {
+        for segments in [1, 2, 5] {
+            let index = index_of(&skewed(segments));
+            for limit in [1, 2, 3, 5, 10, 25] {
+                let counts = check_top(&index, limit);
+                if limit <= 10 {
+                    assert!(
+                        counts[0].len() < 90,
+                        "{segments} segments, top {limit}: fewer named"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_split_between_segments_is_found() {
+        // x is first overall (6) but third in each segment, behind a and b, then c and d.
+        let segment = |names: &[(&str, usize)]| -> Vec<Vec<String>> {
+            let mut passages: Vec<Vec<String>> = names
+                .iter()
+                .flat_map(|&(name, n)| std::iter::repeat_n(vec![name.to_string()], n))
+                .collect();
+            passages.extend((0..12).map(|k| vec![format!("{}{k}", names[0].0)]));
+            passages
+        };
+        let index = index_of(&[
+            segment(&[("a", 5), ("b", 4), ("x", 3)]),
+            segment(&[("c", 5), ("d", 4), ("x", 3)]),
+        ]);
+        let counts = check_top(&index, 2);
+        assert_eq!(counts[0].get("x"), Some(&6));
     }
 }
