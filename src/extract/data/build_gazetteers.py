@@ -453,7 +453,9 @@ ORGANIZATIONS = [
     ("MI5", "GB", "GBRSPY", ["Security Service"]), ("MI6", "GB", "GBRSPY", ["Secret Intelligence Service", "SIS"]),
     ("GCHQ", "GB", "GBRSPY", ["Government Communications Headquarters"]),
     ("Scotland Yard", "GB", "GBRCOP", ["Metropolitan Police", "Met Police", "Metropolitan Police Service"]),
-    ("Bank of England", "GB", "GBRBUS", []),
+    ("Bank of England", "GB", "GBRBUS", ["BoE"]),
+    ("Moody's Investors Service", "", "MNC", ["Moody's"]),
+    ("Standard & Poor's", "", "MNC", ["Standard and Poor's", "Standard and Poor's Corp", "Standard & Poor's Corp", "S&P"]),
     ("Kremlin", "RU", "RUSGOV", []),
     ("State Duma", "RU", "RUSGOVLEG", ["Duma"]),
     ("FSB", "RU", "RUSSPY", ["Federal Security Service"]),
@@ -1011,12 +1013,17 @@ def main(argv=None):
     for code, v in sorted(us_states.items()):
         row = regions.add(v["name"], "US", 0, "US-" + code, [])
         region_by_key[("US", key(v["name"]))].append(row)
+    # A province named like a hand-curated area gives way to it: "the Gulf" is the Persian Gulf,
+    # not Papua New Guinea's Gulf Province.
+    area_keys = {key(n) for canonical, al in AREAS for n in [canonical] + al}
     for iso, ci in sorted(cinfo.items()):
         if iso in skip_countries:
             continue
         for p in ci.get("provinces", []) or []:
             p = p.strip()
             if not p or len(p) < 3 or not plain_name(p, first, last, 0):
+                continue
+            if key(p) in area_keys:
                 continue
             al = set()
             if fold(p) != p:
