@@ -544,7 +544,8 @@ TITLES_EXTRA = [
     "attorney general", "prosecutor", "judge", "MP", "lawmaker", "legislator", "diplomat",
     "commissioner", "high commissioner", "president-elect", "premier", "deputy", "undersecretary",
     "under secretary", "assistant secretary", "deputy secretary", "chief", "Pope", "cleric",
-    "imam", "rabbi", "archbishop", "bishop", "analyst", "economist",
+    "imam", "rabbi", "archbishop", "bishop", "analyst", "economist", "trade representative",
+    "representative", "secretary",
 ]
 
 #: Agent words that are institutions or generic nouns rather than roles.
