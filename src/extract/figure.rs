@@ -267,6 +267,45 @@ fn ascii_letters(w: u64) -> u64 {
     ge_a & !gt_z & !w & HIGH
 }
 
+/// Returns the high bit of each byte of `w` that is an ASCII digit.
+#[inline]
+fn ascii_digits(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // With the high bits cleared no byte carries into the next: digits are 0x30..=0x39.
+    let y = w & !HIGH;
+    let ge_0 = y.wrapping_add((0x80 - 0x30) * ONES);
+    let gt_9 = y.wrapping_add((0x80 - 0x3a) * ONES);
+    ge_0 & !gt_9 & !w & HIGH
+}
+
+/// Packs the high bits of the eight bytes of `w` into the low eight bits, byte `k` to bit `k`.
+#[inline]
+fn pack_high_bits(w: u64) -> u64 {
+    // Byte k's bit, moved to bit 8k, is multiplied to bit 56 + k; the other products fall
+    // below bit 56 or above bit 63, and no two of them share a bit.
+    ((w & HIGH) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Returns bitmaps of the ASCII letters and the ASCII digits of up to 64 bytes: bit `k` for
+/// byte `k`.
+fn class_bits(bytes: &[u8]) -> (u64, u64) {
+    let mut letters = 0;
+    let mut digits = 0;
+    for (k, chunk) in bytes.chunks(8).enumerate() {
+        let w = match <[u8; 8]>::try_from(chunk) {
+            Ok(full) => u64::from_le_bytes(full),
+            Err(_) => {
+                let mut last = [0u8; 8];
+                last[..chunk.len()].copy_from_slice(chunk);
+                u64::from_le_bytes(last)
+            }
+        };
+        letters |= pack_high_bits(ascii_letters(w)) << (8 * k);
+        digits |= pack_high_bits(ascii_digits(w)) << (8 * k);
+    }
+    (letters, digits)
+}
+
 /// The state of one scan: the text's bytes and the figures found so far, in order.
 struct Scanner<'a> {
     b: &'a [u8],
@@ -1422,30 +1461,61 @@ impl Scanner<'_> {
         self.b.get(a.min(b)..b).unwrap_or_default()
     }
 
-    /// Scans the whole text.
+    /// Scans the whole text. It stops at every digit and at the first letter of every run of
+    /// letters (or at a letter where a handler resumed inside a run); everything else is
+    /// skipped. The stops are found with bitmaps of up to 64 bytes from where the scan stands.
     fn run(&mut self) {
         let n = self.b.len();
         let mut i = 0;
         while i < n {
-            let c = self.b[i];
-            if c.is_ascii_digit() {
-                i = self.digits(i).max(i + 1);
-            } else if c.is_ascii_alphabetic() {
-                let e = self.letters_end(i);
-                // `word` only acts on the words of `WORDS` (3 to 9 letters).
-                let len = e - i;
-                let next = if (3..=9).contains(&len)
-                    && WORD_TRIGRAMS[trigram(c, self.b[i + 1], self.b[i + 2])] >> len & 1 != 0
-                    && self.word_starts(i)
-                {
-                    self.word(i, e)
+            let base = i;
+            let end = n.min(base + 64);
+            let (letters, digits) = class_bits(&self.b[base..end]);
+            // The stops ahead: digits, and the first letters (after a non-letter, or at `base`)
+            // of words that may have 3 to 9 letters, as `word` wants. Bit `k` of `three` (of
+            // `ten`) is set when bytes `k..k + 3` (`k..k + 10`) are all letters; near the end
+            // of a full block, where a word may go on, a short one is kept.
+            let starts = letters & !(letters << 1);
+            let two = letters & letters >> 1;
+            let three = two & letters >> 2;
+            let four = two & two >> 2;
+            let eight = four & four >> 4;
+            let ten = eight & two >> 8;
+            let near_end = if end - base == 64 { 0b11 << 62 } else { 0 };
+            let mut stops = (starts & (three | near_end) & !ten) | digits;
+            while stops != 0 {
+                let k = stops.trailing_zeros() as usize;
+                let j = base + k;
+                i = if digits >> k & 1 != 0 {
+                    self.digits(j).max(j + 1)
                 } else {
-                    e
+                    // The run of letters from `j`, found in the bitmap unless it reaches its end.
+                    let run = (!(letters >> k)).trailing_zeros() as usize;
+                    let e = if j + run >= end {
+                        self.letters_end(end)
+                    } else {
+                        j + run
+                    };
+                    // `word` only acts on the words of `WORDS` (3 to 9 letters): no entry has a
+                    // bit for another length, so one look-up, with no branch on the length, does.
+                    let lengths = match self.b.get(j..j + 3) {
+                        Some(&[a, b, c]) => WORD_TRIGRAMS[trigram(a, b, c)],
+                        _ => 0,
+                    };
+                    if lengths >> (e - j).min(15) & 1 != 0 && self.word_starts(j) {
+                        self.word(j, e).max(e)
+                    } else {
+                        e
+                    }
                 };
-                i = next.max(e);
-            } else {
-                i += 1;
+                if i >= end {
+                    break;
+                }
+                // Resuming inside a run of letters stops at the letter there.
+                let off = i - base;
+                stops = (stops | (letters & 1 << off)) & (u64::MAX << off);
             }
+            i = i.max(end);
         }
     }
 
@@ -3395,6 +3465,24 @@ fn link_ranges(b: &[u8], figs: &mut [Fig]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_bits_mark_exactly_the_letters_and_digits() {
+        let text: Vec<u8> = (0..=255u8)
+            .chain(b"Iraq said 2,500 troops".iter().copied())
+            .collect();
+        for start in 0..text.len() {
+            let bytes = &text[start..text.len().min(start + 64)];
+            let (letters, digits) = class_bits(bytes);
+            for (k, b) in bytes.iter().enumerate() {
+                assert_eq!(letters >> k & 1 != 0, b.is_ascii_alphabetic(), "{b:#x}");
+                assert_eq!(digits >> k & 1 != 0, b.is_ascii_digit(), "{b:#x}");
+            }
+            if bytes.len() < 64 {
+                assert_eq!((letters | digits) >> bytes.len(), 0);
+            }
+        }
+    }
 
     #[test]
     fn ascii_letters_marks_exactly_the_letters() {
