@@ -58,8 +58,8 @@ impl Hasher for WordHasher {
     }
 }
 
-/// A map keyed by words, hashed with [`WordHasher`].
-type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+/// A map keyed by words (`String` or `&str`), hashed with [`WordHasher`].
+type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// Gazetteer names that are also common words or given names: found without the tagger, they
 /// count only in a place-like context.
@@ -302,7 +302,7 @@ fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
     if ambiguous.is_empty() {
         return;
     }
-    let mut support: WordMap<usize> = WordMap::default();
+    let mut support: WordMap<String, usize> = WordMap::default();
     let mut is_ambiguous = vec![false; mentions.len()];
     for (i, _) in &ambiguous {
         is_ambiguous[*i] = true;
@@ -686,7 +686,7 @@ fn place_context(text: &str, start: usize, end: usize) -> bool {
 /// Finds "Long Name (ABBR)" definitions and resolves every whole-word use of ABBR to the long
 /// name's actor.
 fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
-    let mut defined: WordMap<(&'static str, String)> = WordMap::default();
+    let mut defined: WordMap<String, (&'static str, String)> = WordMap::default();
     for m in mentions.iter().filter(|m| m.class == Class::Actor) {
         let after = text.get(m.end..).unwrap_or("");
         let Some(rest) = after.strip_prefix(" (") else {
@@ -731,7 +731,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
 /// `mentions` is sorted and free of overlaps on entry, and again on exit.
 fn add_uncovered_uses(
     text: &str,
-    wanted: &WordMap<(&'static str, String)>,
+    wanted: &WordMap<String, (&'static str, String)>,
     mentions: &mut Vec<Mention>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
@@ -854,31 +854,41 @@ fn capitalised_words(text: &str, firsts: u32) -> impl Iterator<Item = (usize, us
 /// Resolves one-word names to people named in full elsewhere in the article: "Austin" after
 /// "Lloyd Austin". A surname in a place-like context ("in Austin", "Austin, Texas") stays a place.
 fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
-    let mut by_surname: WordMap<Option<String>> = WordMap::default();
+    // Surname → the one full name it stands for, or `None` when two people share it: borrowed
+    // from the mentions, so that only the surnames kept are copied.
+    let mut by_surname: WordMap<&str, Option<&str>> = WordMap::default();
     for m in mentions.iter().filter(|m| m.kind == "person") {
-        let Some(full) = &m.canonical else { continue };
+        let Some(full) = m.canonical.as_deref() else {
+            continue;
+        };
         let Some((_, surname)) = full.rsplit_once(' ') else {
             continue;
         };
         by_surname
-            .entry(surname.to_string())
+            .entry(surname)
             .and_modify(|known| {
                 // Two different people share the surname: it resolves to neither.
-                if known.as_deref() != Some(full.as_str()) {
+                if *known != Some(full) {
                     *known = None;
                 }
             })
-            .or_insert_with(|| Some(full.clone()));
+            .or_insert(Some(full));
     }
-    by_surname.retain(|surname, full| full.is_some() && surname.chars().count() > 1);
-    if by_surname.is_empty() {
+    let wanted: WordMap<String, (&'static str, String)> = by_surname
+        .into_iter()
+        .filter_map(|(surname, full)| {
+            let full = full.filter(|_| surname.chars().count() > 1)?;
+            Some((surname.to_string(), ("person", full.to_string())))
+        })
+        .collect();
+    if wanted.is_empty() {
         return;
     }
     for m in mentions.iter_mut() {
         if m.text.contains(' ') || m.class == Class::Figure {
             continue;
         }
-        if let Some(Some(full)) = by_surname.get(&m.text) {
+        if let Some((_, full)) = wanted.get(m.text.as_str()) {
             if m.kind != "person" && place_context(text, m.start, m.end) {
                 continue;
             }
@@ -889,10 +899,6 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
         }
     }
     // Uses of the surname that nothing else claimed.
-    let wanted: WordMap<(&'static str, String)> = by_surname
-        .iter()
-        .filter_map(|(surname, full)| Some((surname.clone(), ("person", full.clone()?))))
-        .collect();
     add_uncovered_uses(text, &wanted, mentions, |start, end| {
         !place_context(text, start, end)
     });
