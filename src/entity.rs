@@ -93,7 +93,7 @@ impl Entities {
     }
 
     fn add(&mut self, m: &Mention, seen: &mut HashSet<(Class, String, Option<String>)>) {
-        let name = || m.canonical.clone().unwrap_or_else(|| m.text.clone());
+        let name = || m.canonical.as_deref().unwrap_or(&m.text).to_string();
         match m.class {
             Class::Actor => {
                 let name = name();
@@ -111,20 +111,21 @@ impl Entities {
                 }
             }
             Class::Location => {
-                if let Some(country) = &m.country {
-                    if !self.countries.contains(country) {
-                        self.countries.push(country.clone());
+                if let Some(country) = m.country.as_deref() {
+                    if !self.countries.iter().any(|c| c == country) {
+                        self.countries.push(country.to_string());
                     }
                 }
                 if m.kind == "demonym" {
                     return;
                 }
                 let name = name();
-                if seen.insert((Class::Location, name.clone(), m.country.clone())) {
+                let country = m.country.as_deref().map(str::to_string);
+                if seen.insert((Class::Location, name.clone(), country.clone())) {
                     self.locations.push(Location {
                         name,
                         kind: m.kind.to_string(),
-                        country: m.country.clone(),
+                        country,
                     });
                 }
             }
@@ -539,7 +540,7 @@ mod tests {
         let mut m = Mention::new(class, kind, "", start, start);
         m.text = canonical.to_string();
         m.end = start + canonical.len();
-        m.canonical = Some(canonical.to_string());
+        m.canonical = Some(canonical.to_string().into());
         m
     }
 
@@ -547,20 +548,20 @@ mod tests {
         let mut austin = mention(Class::Actor, "person", 0, "Lloyd Austin");
         austin.role = Some("US Secretary of Defence".to_string());
         let mut iraqi = mention(Class::Location, "demonym", 20, "Iraq");
-        iraqi.country = Some("IQ".to_string());
+        iraqi.country = Some("IQ".into());
         let mut baghdad = mention(Class::Location, "city", 30, "Baghdad");
-        baghdad.country = Some("IQ".to_string());
+        baghdad.country = Some("IQ".into());
         let mut troops = mention(Class::Figure, "cardinal", 40, "2,500");
         troops.canonical = None;
         troops.value = Some(2500.0);
-        troops.unit = Some("troop".to_string());
+        troops.unit = Some("troop".into());
         troops.approximate = Some(true);
         let mut year = mention(Class::Figure, "year", 50, "2014");
         year.canonical = None;
         year.value = Some(2014.0);
         let again = mention(Class::Actor, "person", 60, "Lloyd Austin");
         let mut syria = mention(Class::Location, "country", 100, "Syria");
-        syria.country = Some("SY".to_string());
+        syria.country = Some("SY".into());
         vec![austin, iraqi, baghdad, troops, year, again, syria]
     }
 

@@ -84,6 +84,7 @@
 //! ordinal words ("first", "second"); a capitalised number word inside a name ("Formula
 //! One"); and pronoun uses of "one" ("no one", "the one", "one another", "one can").
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::{Class, Mention};
@@ -115,7 +116,7 @@ struct Fig {
     end: usize,
     kind: &'static str,
     value: Option<f64>,
-    unit: Option<String>,
+    unit: Option<Cow<'static, str>>,
     approx: Option<bool>,
     /// The scale word's factor (1 when there is none), so that a range can share it.
     scale: f64,
@@ -2243,7 +2244,7 @@ impl Scanner<'_> {
                             end: ce,
                             kind: "money",
                             value: Some(value / div),
-                            unit: Some(code.to_string()),
+                            unit: Some(Cow::Borrowed(code)),
                             approx: Some(true),
                             scale: 1.0,
                         });
@@ -2254,7 +2255,7 @@ impl Scanner<'_> {
             }
         }
         let unit = if p > end {
-            self.counted_noun(p, value)
+            self.counted_noun(p, value).map(Cow::Owned)
         } else {
             None
         };
@@ -2355,7 +2356,7 @@ impl Scanner<'_> {
                 end: pe2,
                 kind: "percent",
                 value: Some(1.0 / d),
-                unit: Some(unit.to_string()),
+                unit: Some(Cow::Borrowed(unit)),
                 approx: Some(approx),
                 scale: 1.0,
             });
@@ -3218,7 +3219,7 @@ impl Scanner<'_> {
                 }
             }
         }
-        self.emit_cardinal(num, noun)
+        self.emit_cardinal(num, noun.map(Cow::Owned))
     }
 
     /// Finds the counted noun after a number: skips up to three modifiers and returns the
@@ -3304,7 +3305,7 @@ impl Scanner<'_> {
     }
 
     /// Emits a cardinal.
-    fn emit_cardinal(&mut self, num: Num, unit: Option<String>) -> usize {
+    fn emit_cardinal(&mut self, num: Num, unit: Option<Cow<'static, str>>) -> usize {
         self.push(Fig {
             start: num.start,
             end: num.end,
@@ -3318,13 +3319,13 @@ impl Scanner<'_> {
     }
 
     /// Emits money.
-    fn emit_money(&mut self, num: Num, code: &str, div: f64) -> usize {
+    fn emit_money(&mut self, num: Num, code: &'static str, div: f64) -> usize {
         self.push(Fig {
             start: num.start,
             end: num.end,
             kind: "money",
             value: Some(num.value / div),
-            unit: Some(code.to_string()),
+            unit: Some(Cow::Borrowed(code)),
             approx: Some(num.approx),
             scale: num.scale,
         });
@@ -3332,13 +3333,13 @@ impl Scanner<'_> {
     }
 
     /// Emits a percentage.
-    fn emit_percent(&mut self, num: Num, unit: &str) -> usize {
+    fn emit_percent(&mut self, num: Num, unit: &'static str) -> usize {
         self.push(Fig {
             start: num.start,
             end: num.end,
             kind: "percent",
             value: Some(num.value),
-            unit: Some(unit.to_string()),
+            unit: Some(Cow::Borrowed(unit)),
             approx: Some(num.approx),
             scale: num.scale,
         });
@@ -3346,13 +3347,13 @@ impl Scanner<'_> {
     }
 
     /// Emits a measure.
-    fn emit_measure(&mut self, num: Num, unit: &str) -> usize {
+    fn emit_measure(&mut self, num: Num, unit: &'static str) -> usize {
         self.push(Fig {
             start: num.start,
             end: num.end,
             kind: "measure",
             value: Some(num.value),
-            unit: Some(unit.to_string()),
+            unit: Some(Cow::Borrowed(unit)),
             approx: Some(num.approx),
             scale: num.scale,
         });

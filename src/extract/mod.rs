@@ -8,6 +8,7 @@ pub mod resolve;
 pub mod tagger;
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The version of the extractor's output. Bump it when mentions change for the same text, so
 /// that indexes built with an older extractor are known to be stale.
@@ -68,12 +69,13 @@ pub struct Mention {
     pub start: usize,
     /// Byte offset just past the last character.
     pub end: usize,
-    /// The canonical name (actors and locations).
+    /// The canonical name (actors and locations). Borrowed when it comes from the gazetteer,
+    /// owned when it is made from the text; either way it serialises as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub canonical: Option<String>,
-    /// The ISO 3166-1 alpha-2 country code (locations).
+    pub canonical: Option<Cow<'static, str>>,
+    /// The ISO 3166-1 alpha-2 country code (locations), from the gazetteer's static data.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<Cow<'static, str>>,
     /// The actor's title or role, e.g. "US Secretary of Defence".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
@@ -81,8 +83,9 @@ pub struct Mention {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// What the figure counts: a singular noun, a currency code, `percent` or a unit symbol.
+    /// Borrowed from the figure tables, except a counted noun, which is owned.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Cow<'static, str>>,
     /// Whether the figure is approximate ("roughly", "about", "more than").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approximate: Option<bool>,

@@ -19,6 +19,7 @@
 use super::gazetteer::{gazetteer, Entry, EntryId, EntryKind, Hit};
 use super::tagger::{Label, Span};
 use super::{Class, Mention};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -185,7 +186,7 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
             && !after_locative(text, mention.start)
         {
             mention.kind = "country";
-            mention.canonical = Some("United States".to_string());
+            mention.canonical = Some(Cow::Borrowed("United States"));
         }
     }
     // 6. Roles.
@@ -302,7 +303,7 @@ fn choose_places(text: &str, hits: &[Hit], mentions: &mut [Mention]) {
     if ambiguous.is_empty() {
         return;
     }
-    let mut support: WordMap<String, usize> = WordMap::default();
+    let mut support: WordMap<Cow<'static, str>, usize> = WordMap::default();
     let mut is_ambiguous = vec![false; mentions.len()];
     for (i, _) in &ambiguous {
         is_ambiguous[*i] = true;
@@ -426,7 +427,7 @@ fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
                 }) {
                     Some(entry) => {
                         let mut m = entry_mention(entry);
-                        m.canonical = Some(entry.canonical.to_string());
+                        m.canonical = Some(Cow::Borrowed(entry.canonical));
                         m
                     }
                     None => actor(text, span, "organization", collapse(rest)),
@@ -438,7 +439,7 @@ fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
             Some(entry) => entry_mention(entry),
             None => {
                 let mut m = Mention::new(Class::Location, "area", text, span.start, span.end);
-                m.canonical = Some(collapse(name));
+                m.canonical = Some(Cow::Owned(collapse(name)));
                 m
             }
         },
@@ -581,7 +582,7 @@ fn is_name(text: &str) -> bool {
 
 fn actor(text: &str, span: &Span, kind: &'static str, canonical: String) -> Mention {
     let mut m = Mention::new(Class::Actor, kind, text, span.start, span.end);
-    m.canonical = Some(canonical);
+    m.canonical = Some(Cow::Owned(canonical));
     m
 }
 
@@ -607,9 +608,9 @@ fn from_entry(text: &str, start: usize, end: usize, entry: &Entry) -> Mention {
             .unwrap_or(entry.canonical),
         _ => entry.canonical,
     };
-    m.canonical = Some(canonical.to_string());
+    m.canonical = Some(Cow::Borrowed(canonical));
     if class == Class::Location {
-        m.country = entry.country.map(str::to_string);
+        m.country = entry.country.map(Cow::Borrowed);
     }
     m
 }
@@ -686,7 +687,7 @@ fn place_context(text: &str, start: usize, end: usize) -> bool {
 /// Finds "Long Name (ABBR)" definitions and resolves every whole-word use of ABBR to the long
 /// name's actor.
 fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
-    let mut defined: WordMap<String, (&'static str, String)> = WordMap::default();
+    let mut defined: WordMap<String, (&'static str, Cow<'static, str>)> = WordMap::default();
     for m in mentions.iter().filter(|m| m.class == Class::Actor) {
         let after = text.get(m.end..).unwrap_or("");
         let Some(rest) = after.strip_prefix(" (") else {
@@ -702,7 +703,10 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
             && abbr.chars().next().is_some_and(|c| c.is_ascii_uppercase());
         if is_acronym {
-            let canonical = m.canonical.clone().unwrap_or_else(|| m.text.clone());
+            let canonical = m
+                .canonical
+                .clone()
+                .unwrap_or_else(|| Cow::Owned(m.text.clone()));
             defined
                 .entry(abbr.to_string())
                 .or_insert((m.kind, canonical));
@@ -731,7 +735,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
 /// `mentions` is sorted and free of overlaps on entry, and again on exit.
 fn add_uncovered_uses(
     text: &str,
-    wanted: &WordMap<String, (&'static str, String)>,
+    wanted: &WordMap<String, (&'static str, Cow<'static, str>)>,
     mentions: &mut Vec<Mention>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
@@ -739,7 +743,7 @@ fn add_uncovered_uses(
         return;
     }
     let sorted = mentions.len();
-    let mut add = |start: usize, end: usize, kind: &'static str, canonical: &str| {
+    let mut add = |start: usize, end: usize, kind: &'static str, canonical: &Cow<'static, str>| {
         let alnum_before = text[..start]
             .chars()
             .next_back()
@@ -754,7 +758,7 @@ fn add_uncovered_uses(
                 .any(|m| m.start < end && start < m.end);
         if !alnum_before && !alnum_after && !covered && accept(start, end) {
             let mut m = Mention::new(Class::Actor, kind, text, start, end);
-            m.canonical = Some(canonical.to_string());
+            m.canonical = Some(canonical.clone());
             mentions.push(m);
         }
     };
@@ -874,11 +878,14 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
             })
             .or_insert(Some(full));
     }
-    let wanted: WordMap<String, (&'static str, String)> = by_surname
+    let wanted: WordMap<String, (&'static str, Cow<'static, str>)> = by_surname
         .into_iter()
         .filter_map(|(surname, full)| {
             let full = full.filter(|_| surname.chars().count() > 1)?;
-            Some((surname.to_string(), ("person", full.to_string())))
+            Some((
+                surname.to_string(),
+                ("person", Cow::Owned(full.to_string())),
+            ))
         })
         .collect();
     if wanted.is_empty() {
@@ -976,8 +983,11 @@ mod tests {
                 (
                     m.text.clone(),
                     m.kind,
-                    m.canonical.clone().unwrap_or_default(),
-                    m.country.clone().or_else(|| m.role.clone()),
+                    m.canonical.as_deref().unwrap_or_default().to_string(),
+                    m.country
+                        .as_deref()
+                        .or(m.role.as_deref())
+                        .map(str::to_string),
                 )
             })
             .collect()
@@ -1116,7 +1126,7 @@ mod tests {
         for (text, expected) in table {
             let got: Vec<(String, &str, Option<String>)> = resolve_text(text, &[], Vec::new())
                 .into_iter()
-                .map(|m| (m.text, m.kind, m.country))
+                .map(|m| (m.text, m.kind, m.country.map(Cow::into_owned)))
                 .collect();
             let expected: Vec<(String, &str, Option<String>)> = expected
                 .iter()
@@ -1158,7 +1168,7 @@ mod tests {
         for (text, expected) in table {
             let got: Vec<(String, &str, String)> = resolve_text(text, &[], Vec::new())
                 .into_iter()
-                .map(|m| (m.text, m.kind, m.country.unwrap_or_default()))
+                .map(|m| (m.text, m.kind, m.country.unwrap_or_default().into_owned()))
                 .collect();
             let expected: Vec<(String, &str, String)> = expected
                 .iter()

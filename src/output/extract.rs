@@ -70,8 +70,8 @@ fn group<'a>(mentions: impl Iterator<Item = &'a Mention>) -> Vec<(GroupKey, usiz
     let mut order: Vec<GroupKey> = Vec::new();
     let mut counts: BTreeMap<GroupKey, (usize, Option<String>)> = BTreeMap::new();
     for m in mentions {
-        let name = m.canonical.clone().unwrap_or_else(|| m.text.clone());
-        let key = (name, m.kind, m.country.clone());
+        let name = m.canonical.as_deref().unwrap_or(&m.text).to_string();
+        let key = (name, m.kind, m.country.as_deref().map(str::to_string));
         let (count, role) = counts.entry(key.clone()).or_default();
         if *count == 0 {
             order.push(key);
