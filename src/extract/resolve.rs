@@ -803,13 +803,18 @@ fn capitalised_words(text: &str, firsts: u32) -> impl Iterator<Item = (usize, us
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
-    // The wanted capitals themselves when there are at most four.
-    let letters: Vec<u8> = if firsts.count_ones() <= 4 {
-        (b'A'..=b'Z')
-            .filter(|&c| firsts & (1 << (c & 31)) != 0)
-            .collect()
-    } else {
-        Vec::new()
+    // The wanted capitals themselves, each in every byte, when there are one to four: four
+    // words (the first letter repeated as needed), so that the test below is unrolled.
+    let wanted: Vec<u64> = (b'A'..=b'Z')
+        .filter(|&c| firsts & (1 << (c & 31)) != 0)
+        .map(|c| u64::from(c) * ONES)
+        .collect();
+    let letters: Option<[u64; 4]> = match wanted[..] {
+        [a] => Some([a; 4]),
+        [a, b] => Some([a, b, a, a]),
+        [a, b, c] => Some([a, b, c, a]),
+        [a, b, c, d] => Some([a, b, c, d]),
+        _ => None,
     };
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -818,17 +823,18 @@ fn capitalised_words(text: &str, firsts: u32) -> impl Iterator<Item = (usize, us
             // wanted first letters, the next of those (the lowest flagged byte is exact).
             if let Some(chunk) = bytes.get(i..i + 8) {
                 let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                let found = if letters.is_empty() {
-                    let y = w & !HIGH;
-                    y.wrapping_add((0x80 - 0x41) * ONES)
-                        & !y.wrapping_add((0x80 - 0x5b) * ONES)
-                        & !w
-                        & HIGH
-                } else {
-                    letters.iter().fold(0, |acc, &l| {
-                        let x = w ^ (u64::from(l) * ONES);
+                let found = match letters {
+                    None => {
+                        let y = w & !HIGH;
+                        y.wrapping_add((0x80 - 0x41) * ONES)
+                            & !y.wrapping_add((0x80 - 0x5b) * ONES)
+                            & !w
+                            & HIGH
+                    }
+                    Some(letters) => letters.iter().fold(0, |acc, &l| {
+                        let x = w ^ l;
                         acc | (x.wrapping_sub(ONES) & !x & HIGH)
-                    })
+                    }),
                 };
                 if found == 0 {
                     i += 8;
