@@ -1215,6 +1215,43 @@ mod tests {
     }
 
     #[test]
+    fn capitalised_words_finds_the_wanted_first_letters() {
+        let text =
+            "Austin met AUSTIN, O'Brien and McCain in Baghdad; anti-IS Ba 9Bx xAy Zed. Émile Ab";
+        let naive = |firsts: u32| -> Vec<(usize, usize)> {
+            let b = text.as_bytes();
+            (0..b.len())
+                .filter(|&i| {
+                    b[i].is_ascii_uppercase()
+                        && firsts & (1 << (b[i] & 31)) != 0
+                        && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                })
+                .map(|i| {
+                    let len = b[i..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .count();
+                    (i, i + len)
+                })
+                .collect()
+        };
+        let bit = |c: u8| 1u32 << (c & 31);
+        let table = [
+            bit(b'A'),
+            bit(b'B'),
+            bit(b'A') | bit(b'B'),
+            bit(b'I') | bit(b'M') | bit(b'Z'),
+            bit(b'A') | bit(b'B') | bit(b'I') | bit(b'O'),
+            bit(b'A') | bit(b'B') | bit(b'I') | bit(b'O') | bit(b'Z'),
+            u32::MAX,
+        ];
+        for firsts in table {
+            let got: Vec<_> = capitalised_words(text, firsts).collect();
+            assert_eq!(got, naive(firsts), "{firsts:#x}");
+        }
+    }
+
+    #[test]
     fn figures_inside_names_are_dropped() {
         let text = "The G7 met.";
         let figure = {
