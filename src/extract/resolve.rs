@@ -176,8 +176,9 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
 
     // 3. Acronyms defined in the article.
     resolve_acronyms(text, &mut mentions);
-    // 4. Short forms of people named in full.
+    // 4. Short forms of people and organisations named in full.
     resolve_short_names(text, &mut mentions);
+    resolve_heads(&mut mentions);
     // 5. Washington as the US government.
     for mention in &mut mentions {
         if mention.class == Class::Location
@@ -198,8 +199,21 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
                 .any(|&id| gaz.entry(id).kind == EntryKind::Title)
         })
         .collect();
+    // A role never reaches back over a person known by a full name and a conjunction
+    // ("Treasury Secretary James Baker and Agriculture Secretary Richard Lyng"); a single
+    // capitalised word taken for a person may be part of the role ("Trade and Industry
+    // Secretary").
+    let mut floor = 0;
     for mention in mentions.iter_mut().filter(|m| m.kind == "person") {
-        mention.role = role_before(text, mention.start, &titles);
+        mention.role = role_before(text, floor, mention.start, &titles);
+        let after = text.get(mention.end..).unwrap_or_default();
+        let full_name = mention
+            .canonical
+            .as_deref()
+            .is_some_and(|c| c.contains(' '));
+        if full_name && (after.starts_with(" and ") || after.starts_with(", ")) {
+            floor = mention.end;
+        }
     }
     // 7. Figures that are not inside a name.
     let names = mentions.len();
@@ -350,6 +364,10 @@ fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
     };
     if span.label == Label::Person && is_month_in_date(text, name, span.end) {
         // "Jan 25" in a dateline is a date, not a person.
+        return;
+    }
+    if matches!(span.label, Label::Person | Label::Organization) && is_fragment(name) {
+        // "P" of "P de Villiers", "Co" of "Ryan, Beck and Co": pieces of names, not actors.
         return;
     }
     if matches!(span.label, Label::Person | Label::Organization) {
@@ -578,6 +596,26 @@ fn is_name(text: &str) -> bool {
         }
     }
     words >= 1
+}
+
+/// Company suffixes, which are never an actor alone.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "co", "cos", "corp", "inc", "ltd", "plc", "llc", "lp", "nv", "ag", "sa", "spa", "gmbh", "pty",
+    "bhd",
+];
+
+/// Tells whether a tagged name is only a piece of one: a single letter or digit ("P", "J."), or
+/// company suffixes alone ("Co", "Co Inc", "Ltd").
+fn is_fragment(name: &str) -> bool {
+    if name.chars().filter(|c| c.is_alphanumeric()).count() <= 1 {
+        return true;
+    }
+    let mut words = name
+        .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|w| COMPANY_SUFFIXES.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 fn actor(text: &str, span: &Span, kind: &'static str, canonical: String) -> Mention {
@@ -921,15 +959,72 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
 /// Words that may join the capitalised words of a title ("Secretary of State").
 const TITLE_JOINERS: &[&str] = &["of", "for", "and", "the"];
 
+/// The generic nouns that name an institution on their own once it has been named in full ("the
+/// Bank" after "the Bank of England"). A brand ("Google") is not one: "Google Glass" later in a
+/// story is a product, not Google.
+const INSTITUTION_HEADS: &[&str] = &[
+    "Agency",
+    "Army",
+    "Assembly",
+    "Authority",
+    "Bank",
+    "Board",
+    "Bureau",
+    "Commission",
+    "Committee",
+    "Council",
+    "Court",
+    "Department",
+    "Federation",
+    "Fund",
+    "Institute",
+    "League",
+    "Ministry",
+    "Office",
+    "Organisation",
+    "Organization",
+    "Party",
+    "Union",
+];
+
+/// Resolves a one-word organisation that the gazetteers do not know and that is one of
+/// [`INSTITUTION_HEADS`] ("the Bank", "the Commission") to the last organisation named before it
+/// whose name has that word ("Bank of England", "European Commission").
+fn resolve_heads(mentions: &mut [Mention]) {
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        let word = m.text.as_str();
+        if m.kind != "organization"
+            || word.contains(' ')
+            || m.canonical.as_deref() != Some(word)
+            || !INSTITUTION_HEADS.contains(&word)
+        {
+            continue;
+        }
+        let full = mentions[..i]
+            .iter()
+            .rev()
+            .filter(|o| o.kind == "organization")
+            .filter_map(|o| o.canonical.as_ref())
+            .find(|name| name.contains(' ') && name.split(' ').any(|w| w == word))
+            .cloned();
+        if let Some(full) = full {
+            mentions[i].canonical = Some(full);
+        }
+    }
+}
+
 /// Finds the role written right before a person: a title that ends where the name starts, with
 /// the capitalised words before it ("US Secretary of Defence", "Deputy Pentagon Press
-/// Secretary").
-fn role_before(text: &str, person_start: usize, titles: &[&Hit]) -> Option<String> {
+/// Secretary"), none of them before `floor`.
+fn role_before(text: &str, floor: usize, person_start: usize, titles: &[&Hit]) -> Option<String> {
     // Only the last title before the name can end right before it.
     let before = titles.partition_point(|t| t.end <= person_start);
     let title = titles[..before].last().filter(|t| {
-        text.get(t.end..person_start)
-            .is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty())
+        t.start >= floor
+            && text
+                .get(t.end..person_start)
+                .is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty())
     })?;
     // Walk back over capitalised words; joiners ("of") count only between capitalised words,
     // which `start` jumping over them takes care of.
@@ -947,7 +1042,7 @@ fn role_before(text: &str, person_start: usize, titles: &[&Hit]) -> Option<Strin
                 i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
             });
         let word = &trimmed[word_start..];
-        if word.is_empty() {
+        if word.is_empty() || word_start < floor {
             break;
         }
         let ends_sentence = word.ends_with('.') && word.matches('.').count() == 1;
@@ -1262,5 +1357,103 @@ mod tests {
         let spans = [span(text, "G7", Label::Organization)];
         let got = resolve_text(text, &spans, vec![figure]);
         assert!(got.iter().all(|m| m.class != Class::Figure), "{got:?}");
+    }
+
+    #[test]
+    fn pieces_of_names_are_not_actors() {
+        let table = [
+            ("P", true),
+            ("J.", true),
+            ("Co", true),
+            ("Co Inc", true),
+            ("Co. Ltd.", true),
+            ("PLC", true),
+            ("Ed", false),
+            ("Coca-Cola", false),
+            ("Beck", false),
+            ("Inc Magazine", false),
+            ("", true),
+        ];
+        for (name, fragment) in table {
+            assert_eq!(is_fragment(name), fragment, "{name:?}");
+        }
+        let text = "Underwritten by Ryan, Beck and Co, with P de Villiers.";
+        let spans = [
+            span(text, "Beck", Label::Person),
+            span(text, "Co", Label::Organization),
+            span(text, "P", Label::Person),
+        ];
+        let actors: Vec<String> = resolve_text(text, &spans, Vec::new())
+            .into_iter()
+            .filter(|m| m.class == Class::Actor)
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(actors, ["Beck"]);
+    }
+
+    #[test]
+    fn a_role_stops_at_the_person_named_before() {
+        let text = "Treasury Secretary James Baker and Agriculture Secretary Richard Lyng met \
+                    Trade and Industry Secretary Patricia Hewitt.";
+        let spans = [
+            span(text, "James Baker", Label::Person),
+            span(text, "Richard Lyng", Label::Person),
+            span(text, "Patricia Hewitt", Label::Person),
+        ];
+        let got = summary(&resolve_text(text, &spans, Vec::new()));
+        let roles: Vec<(&str, Option<&str>)> = got
+            .iter()
+            .filter(|r| r.1 == "person")
+            .map(|r| (r.0.as_str(), r.3.as_deref()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("James Baker", Some("Treasury Secretary")),
+                ("Richard Lyng", Some("Agriculture Secretary")),
+                ("Patricia Hewitt", Some("Trade and Industry Secretary")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_institution_named_by_its_head_noun_resolves_to_its_full_name() {
+        let table = [
+            (
+                "The Bank of Japan met. The Bank said no.",
+                "Bank of Japan",
+                "Bank",
+                "Bank of Japan",
+            ),
+            (
+                "The Tax Commission met. The Commission said.",
+                "Tax Commission",
+                "Commission",
+                "Tax Commission",
+            ),
+            (
+                "Google Glass is out. Google said.",
+                "Google Glass",
+                "Google",
+                "Google",
+            ),
+            ("The Bank said no.", "Bank", "Bank", "Bank"),
+        ];
+        for (text, full, short, canonical) in table {
+            let first = span(text, full, Label::Organization);
+            let at = text.rfind(short).expect("short form");
+            let spans = [
+                first,
+                Span {
+                    start: at,
+                    end: at + short.len(),
+                    label: Label::Organization,
+                },
+            ];
+            let mentions = resolve_text(text, &spans, Vec::new());
+            let last = mentions.last().expect("mentions");
+            assert_eq!(last.text, short, "{text}");
+            assert_eq!(last.canonical.as_deref(), Some(canonical), "{text}");
+        }
     }
 }
