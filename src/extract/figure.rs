@@ -87,6 +87,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use super::gazetteer::ascii_digits;
 use super::{Class, Mention};
 
 /// Finds every figure in `text`, in order of position, with byte spans into `text`.
@@ -266,17 +267,6 @@ fn ascii_letters(w: u64) -> u64 {
     let ge_a = y.wrapping_add((0x80 - 0x61) * ONES);
     let gt_z = y.wrapping_add((0x80 - 0x7b) * ONES);
     ge_a & !gt_z & !w & HIGH
-}
-
-/// Returns the high bit of each byte of `w` that is an ASCII digit.
-#[inline]
-fn ascii_digits(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // With the high bits cleared no byte carries into the next: digits are 0x30..=0x39.
-    let y = w & !HIGH;
-    let ge_0 = y.wrapping_add((0x80 - 0x30) * ONES);
-    let gt_9 = y.wrapping_add((0x80 - 0x3a) * ONES);
-    ge_0 & !gt_9 & !w & HIGH
 }
 
 /// Packs the high bits of the eight bytes of `w` into the low eight bits, byte `k` to bit `k`.
