@@ -109,15 +109,15 @@ fn word_count(text: &str) -> usize {
         if let Some(chunk) = bytes.get(i..i + 8) {
             let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
             if w & HIGH == 0 {
-                // The high bit of each byte that is a space or in \t..=\r: no byte carries into
-                // the next, as every byte is below 0x80.
+                // The high bit of each byte that is a space or in \t..=\r (and of each other byte:
+                // `inside` a word); no byte carries into the next, as every byte is below 0x80.
                 let x = w ^ (0x20 * ONES);
                 let spaces = !(((x & !HIGH) + !HIGH) | x | !HIGH);
                 let controls = (w + (0x80 - 9) * ONES) & !(w + (0x80 - 14) * ONES) & HIGH;
-                let letters = !(spaces | controls) & HIGH;
-                let before = (letters << 8) | if in_word { 0x80 } else { 0 };
-                count += (letters & !before).count_ones() as usize;
-                in_word = letters >> 63 != 0;
+                let inside = !(spaces | controls) & HIGH;
+                let before = (inside << 8) | if in_word { 0x80 } else { 0 };
+                count += (inside & !before).count_ones() as usize;
+                in_word = inside >> 63 != 0;
                 i += 8;
                 continue;
             }
