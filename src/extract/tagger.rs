@@ -1065,8 +1065,8 @@ struct SumCache {
     entries: Vec<CachedSum>,
 }
 
-/// The log2 of the number of entries of a [`SumCache`] (256 KB).
-const CACHE_BITS: u32 = 12;
+/// The log2 of the number of entries of a [`SumCache`] (512 KB).
+const CACHE_BITS: u32 = 13;
 
 /// The most feature keys of one token.
 const MAX_KEYS: usize = 64;
@@ -1297,9 +1297,31 @@ struct Bucket {
 /// stops: bit `j` is set if slot `j` holds `fp` or is empty.
 #[inline(always)]
 fn stops(fps: [u32; 4], fp: u32) -> u32 {
-    fps.iter()
-        .enumerate()
-        .fold(0, |m, (j, &x)| m | u32::from((x == fp) | (x == 0)) << j)
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            _mm_castsi128_ps, _mm_cmpeq_epi32, _mm_movemask_ps, _mm_or_si128, _mm_set1_epi32,
+            _mm_set_epi32, _mm_setzero_si128,
+        };
+        let [a, b, c, d] = fps.map(|x| x as i32);
+        // SAFETY: these intrinsics need SSE2, which every x86-64 processor has (it is part
+        // of the target's baseline); they read and write registers only.
+        unsafe {
+            let v = _mm_set_epi32(d, c, b, a);
+            let hit = _mm_cmpeq_epi32(v, _mm_set1_epi32(fp as i32));
+            let empty = _mm_cmpeq_epi32(v, _mm_setzero_si128());
+            _mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(hit, empty))) as u32
+        }
+    }
+    // min(x ^ fp, x) is 0 exactly when x is fp or 0.
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let stop = fps.map(|x| (x ^ fp).min(x) == 0);
+        u32::from(stop[0])
+            | u32::from(stop[1]) << 1
+            | u32::from(stop[2]) << 2
+            | u32::from(stop[3]) << 3
+    }
 }
 
 /// Adds `w[t] * scale` to `sum[t]`, for every tag `t`.
