@@ -1291,6 +1291,29 @@ struct Bucket {
     fingerprints: [u32; 4],
     exp: [i8; 4],
     w: [[i8; NL]; 4],
+    /// Whether a key whose home is this bucket, or that passed through it, was placed in a
+    /// later bucket because this one was full.
+    overflow: bool,
+}
+
+/// Puts a key's weights in `buckets` (see [`Model::buckets`]); a key already there (by its
+/// fingerprint) is replaced.
+fn place_in_bucket(buckets: &mut [Bucket], key: u64, exp: i8, w: [i8; NL]) {
+    let fp = fingerprint(key);
+    let n = buckets.len();
+    let mut b = (key as usize >> 2) & (n - 1);
+    for _ in 0..n {
+        let bucket = &mut buckets[b];
+        let free = bucket.fingerprints.iter().position(|&x| x == fp || x == 0);
+        if let Some(j) = free {
+            bucket.fingerprints[j] = fp;
+            bucket.exp[j] = exp;
+            bucket.w[j] = w;
+            return;
+        }
+        bucket.overflow = true;
+        b = (b + 1) & (n - 1);
+    }
 }
 
 /// Returns the slots of a bucket, with fingerprints `fps`, where the probe for fingerprint `fp`
@@ -1359,9 +1382,11 @@ pub struct Model {
     slots: Vec<Slot>,
     mask: usize,
     names: Names,
-    /// The same table, `slots`, four slots to a cache line with the fingerprints together:
-    /// a lookup follows the same probe sequence, comparing the fingerprints of a line at
-    /// once and without branching, and finds the same slot.
+    /// The same weights, four slots to a cache line with the fingerprints together. A key
+    /// lives in its home bucket, `(key & mask) >> 2`, at its first free slot, unless the bucket
+    /// was full: it then lives in the first later bucket with room, and the buckets in between
+    /// are marked [`Bucket::overflow`]. A lookup compares the four fingerprints of the home
+    /// bucket at once and, in all but a few percent of cases, stops there.
     buckets: Vec<Bucket>,
     /// `buckets.len() - 1`.
     bucket_mask: usize,
@@ -1518,6 +1543,7 @@ impl Model {
         let size = (count * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); size];
         let mask = size - 1;
+        let mut buckets = vec![Bucket::default(); size / 4];
         for row in body.chunks_exact(ROW) {
             let key = u64::from_le_bytes(row[..8].try_into().ok()?);
             let exp = i8::from_le_bytes([row[8]]);
@@ -1535,17 +1561,19 @@ impl Model {
                 exp,
                 w,
             };
+            place_in_bucket(&mut buckets, key, exp, w);
         }
         let hashes: Vec<u64> = names
             .chunks_exact(8)
             .filter_map(|c| Some(u64::from_le_bytes(c.try_into().ok()?)))
             .collect();
+        let bucket_mask = buckets.len() - 1;
         let mut model = Model {
             slots,
             mask,
             names: Names::new(&hashes),
-            buckets: Vec::new(),
-            bucket_mask: 0,
+            buckets,
+            bucket_mask,
             features: 0,
             exact: false,
             id: MODEL_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -1560,7 +1588,6 @@ impl Model {
             && emax <= 100
             && emax - emin <= 24
             && (MAX_KEYS as i64 * 127) << (emax - emin) < 1 << 24;
-        model.fill_buckets();
         if model.exact {
             let mut sums = vec![[0f32; NL]; NL * NL];
             for (pair, sum) in sums.iter_mut().enumerate() {
@@ -1580,24 +1607,6 @@ impl Model {
     /// Returns the number of features in the model.
     pub fn len(&self) -> usize {
         self.features
-    }
-
-    /// Builds `buckets` from `slots`.
-    fn fill_buckets(&mut self) {
-        self.buckets = self
-            .slots
-            .chunks_exact(4)
-            .map(|four| {
-                let mut bucket = Bucket::default();
-                for (j, slot) in four.iter().enumerate() {
-                    bucket.fingerprints[j] = slot.fingerprint;
-                    bucket.exp[j] = slot.exp;
-                    bucket.w[j] = slot.w;
-                }
-                bucket
-            })
-            .collect();
-        self.bucket_mask = self.buckets.len().saturating_sub(1);
     }
 
     /// [`Weights::add_all`] over `buckets`.
@@ -1621,27 +1630,26 @@ impl Model {
     #[inline]
     fn add_chunk(&self, first: &[[u32; 4]; 16], keys: &[u64], sum: &mut [f32; NL]) {
         for (f, &key) in first.iter().zip(keys) {
-            // The probe of `Weights::add`: from slot `key & mask` on, the first slot with the
-            // key's fingerprint, unless an empty slot comes first.
+            // The first slot of the home bucket that holds the key's fingerprint or is empty
+            // (slots fill in order, so a key sits before every empty slot of its bucket).
             let fp = fingerprint(key);
-            let start = key as usize & self.mask;
-            let mut b = start >> 2;
-            let mut from = start & 3;
-            let mut fps = *f;
-            loop {
-                let stop = stops(fps, fp) & (0xf << from);
-                if stop != 0 {
-                    // A hit or an empty slot, whose weights are all 0: adding them without a
-                    // branch changes no sum.
-                    let j = stop.trailing_zeros() as usize & 3;
-                    let bucket = &self.buckets[b];
-                    let scale = pow2(bucket.exp[j]);
-                    add_scaled(sum, &bucket.w[j], scale);
+            let mut b = (key as usize & self.mask) >> 2;
+            let mut stop = stops(*f, fp);
+            while stop == 0 {
+                // A full bucket without the key: it is further on, or nowhere.
+                if !self.buckets[b].overflow {
                     break;
                 }
                 b = (b + 1) & self.bucket_mask;
-                from = 0;
-                fps = self.buckets[b].fingerprints;
+                stop = stops(self.buckets[b].fingerprints, fp);
+            }
+            if stop != 0 {
+                // A hit or an empty slot, whose weights are all 0: adding them without a
+                // branch changes no sum.
+                let j = stop.trailing_zeros() as usize & 3;
+                let bucket = &self.buckets[b];
+                let scale = pow2(bucket.exp[j]);
+                add_scaled(sum, &bucket.w[j], scale);
             }
         }
     }
