@@ -615,7 +615,7 @@ fn is_fragment(name: &str) -> bool {
         .filter(|w| !w.is_empty())
         .peekable();
     words.peek().is_some()
-        && words.all(|w| COMPANY_SUFFIXES.contains(&w.to_ascii_lowercase().as_str()))
+        && words.all(|w| COMPANY_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(w)))
 }
 
 fn actor(text: &str, span: &Span, kind: &'static str, canonical: String) -> Mention {

@@ -743,7 +743,7 @@ impl<'t> Doc<'t> {
             }
         };
         // The tokens filled, in order (only they can have a word hash).
-        let mut filled: Vec<usize> = Vec::new();
+        let mut filled: Vec<usize> = Vec::with_capacity(n / 4 + 16);
         for (x, (t, i)) in tokens.iter().zip(info.iter_mut()).enumerate() {
             // Title case ("The", "But") or one letter ("I", "A"); not "US", "IT", "AND".
             let title = i.flags & (F_INIT_UPPER | F_HAS_LOWER) == (F_INIT_UPPER | F_HAS_LOWER);
