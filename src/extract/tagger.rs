@@ -621,6 +621,80 @@ static ASCII_CLASSES: [[u8; 2]; 128] = {
     t
 };
 
+/// The [`word_hash_shape`] of short tokens, and whether they are first names, by their bytes:
+/// the words around names ("the", "said", "Mr") and the names themselves recur. Direct-mapped;
+/// valid for one set of first names (`owner`).
+#[derive(Default)]
+struct WordCache {
+    owner: usize,
+    entries: Vec<WordEntry>,
+}
+
+/// One entry of a [`WordCache`]: a token of `len` bytes (1 to 8; 0: empty) that are `bytes`,
+/// little-endian.
+#[derive(Clone, Copy, Default)]
+struct WordEntry {
+    bytes: u64,
+    len: u64,
+    word: u64,
+    shape: u64,
+    first_name: bool,
+}
+
+/// The log2 of the number of entries of a [`WordCache`] (160 KB).
+const WORD_CACHE_BITS: u32 = 12;
+
+thread_local! {
+    static WORD_CACHE: std::cell::Cell<WordCache> = std::cell::Cell::new(WordCache::default());
+}
+
+impl WordCache {
+    /// Empties the cache unless it was filled for `names`.
+    fn prepare(&mut self, names: &Names) {
+        let owner = std::ptr::from_ref(names) as usize;
+        if self.owner != owner || self.entries.is_empty() {
+            self.owner = owner;
+            self.entries.clear();
+            self.entries
+                .resize(1 << WORD_CACHE_BITS, WordEntry::default());
+        }
+    }
+
+    /// Returns the word and shape hashes of token `t` of `text` and whether `names` has it.
+    #[inline(always)]
+    fn get(&mut self, text: &str, t: &Token, names: &Names) -> (u64, u64, bool) {
+        let len = t.end - t.start;
+        let chunk = text.as_bytes().get(t.start..t.start + 8);
+        let (Some(chunk), 1..=8) = (chunk, len) else {
+            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
+            return (w, sh, names.contains(w));
+        };
+        let all = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let bytes = if len == 8 {
+            all
+        } else {
+            all & ((1u64 << (8 * len)) - 1)
+        };
+        let len = len as u64;
+        let slot = ((bytes ^ len).wrapping_mul(K) >> (64 - WORD_CACHE_BITS)) as usize;
+        let Some(entry) = self.entries.get_mut(slot) else {
+            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
+            return (w, sh, names.contains(w));
+        };
+        if (entry.bytes, entry.len) != (bytes, len) {
+            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
+            *entry = WordEntry {
+                bytes,
+                len,
+                word: w,
+                shape: sh,
+                first_name: names.contains(w),
+            };
+        }
+        (entry.word, entry.shape, entry.first_name)
+    }
+}
+
 /// Returns the hash of the lower-cased `word` (digits as 0) and of its compressed shape
 /// ("Xx", "X.X.", "d,d").
 #[inline]
@@ -770,11 +844,13 @@ impl<'t> Doc<'t> {
         let g = gazetteer();
         let mut k = 0;
         let stop = &*STOP;
-        let fill = |i: &mut Info, t: &Token| {
-            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
+        let mut words = WORD_CACHE.take();
+        words.prepare(names);
+        let mut fill = |i: &mut Info, t: &Token| {
+            let (w, sh, first_name) = words.get(text, t, names);
             i.word = w;
             i.shape = sh;
-            if names.contains(w) {
+            if first_name {
                 i.flags |= F_FIRST_NAME;
             }
         };
@@ -870,6 +946,7 @@ impl<'t> Doc<'t> {
             })
             .map(|i| i.word)
             .collect();
+        WORD_CACHE.set(words);
         let mid = Names::new(&mid);
         for &x in &filled {
             let i = &mut info[x];
@@ -2030,6 +2107,24 @@ mod tests {
             }
         }
         assert!(taken > 30, "{taken}");
+    }
+
+    /// The cached word hashes are the hashes, on a miss and on a hit.
+    #[test]
+    fn word_cache_gives_the_word_hashes() {
+        let text = "John said the Bank of England's governor, Mr. Carney, met John Smith again \
+                    in Jerusalem-based talks; abcdefgh abcdefghi Zürich x";
+        let names = &MODEL.names;
+        let mut cache = WordCache::default();
+        cache.prepare(names);
+        for round in 0..2 {
+            for t in tokenize(text) {
+                let word = &text[t.start..t.end];
+                let (w, sh) = word_hash_shape(word);
+                let want = (w, sh, names.contains(w));
+                assert_eq!(cache.get(text, &t, names), want, "{word:?}, round {round}");
+            }
+        }
     }
 
     #[test]
