@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 /// The version of the extractor's output. Bump it when mentions change for the same text, so
 /// that indexes built with an older extractor are known to be stale.
-pub const EXTRACTOR_VERSION: u32 = 3;
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// Finds every mention in an article's text: actors, locations and figures, sorted by position,
 /// with byte spans into `text`.

@@ -1005,13 +1005,11 @@ impl<'t> Doc<'t> {
         emit(1, 0, 0);
         emit(2, t.word, 0);
         emit(3, m1.word, 0);
-        emit(4, n1.word, 0);
         emit(5, m2.word, 0);
         emit(6, n2.word, 0);
         emit(7, t.shape, 0);
         emit(8, m1.shape, 0);
         emit(9, n1.shape, 0);
-        emit(10, mix(m1.shape, t.shape), n1.shape);
         let token = &self.tokens[k];
         let affixes = affixes(self.text.get(token.start..token.end).unwrap_or_default());
         for (n, &a) in affixes.iter().enumerate() {
@@ -1020,7 +1018,6 @@ impl<'t> Doc<'t> {
             }
         }
         emit(20, m1.word, t.word);
-        emit(21, t.word, n1.word);
         emit(22, p1, 0);
         emit(23, p1, p2);
         emit(24, p1, t.word);
@@ -1039,20 +1036,13 @@ impl<'t> Doc<'t> {
             emit(34, u64::from(b), u64::from(t.gaz >> 8));
             bits &= bits - 1;
         }
-        emit(35, m1.word, t.shape);
         emit(36, t.shape, n1.word);
-        emit(37, u64::from(m1.flags & 0xff), u64::from(n1.flags & 0xff));
-        emit(38, p1, n1.shape);
-        emit(39, n2.shape, n1.word);
-        emit(40, m2.shape, m1.word);
         let first_name = |i: &Info| u64::from(i.flags & F_FIRST_NAME != 0);
         let init = |i: &Info| u64::from(i.flags & F_INIT_UPPER);
         emit(41, first_name(t), first_name(m1));
-        emit(42, mix(first_name(t), init(t)), init(n1));
         emit(43, first_name(m1), mix(init(m1), init(t)));
         emit(44, first_name(t), caps);
         emit(45, u64::from(t.flags & F_SEEN_MID != 0), caps);
-        emit(46, m1.word, n1.word);
     }
 
     /// Calls `f` with the keys of [`features`](Doc::features) that depend on token `k` alone
@@ -1100,31 +1090,21 @@ impl<'t> Doc<'t> {
         let mut emit = |template: u64, a: u64, b: u64| f(finish(mix(mix(template, a), b)));
         let p1 = u64::from(p1);
         emit(3, m1.word, 0);
-        emit(4, n1.word, 0);
         emit(5, m2.word, 0);
         emit(6, n2.word, 0);
         emit(8, m1.shape, 0);
         emit(9, n1.shape, 0);
-        emit(10, mix(m1.shape, t.shape), n1.shape);
         emit(20, m1.word, t.word);
-        emit(21, t.word, n1.word);
         emit(24, p1, t.word);
         emit(25, p1, t.shape);
         emit(29, u64::from(m1.gaz), 0);
         emit(30, u64::from(n1.gaz), 0);
         emit(33, u64::from(t.gaz), p1);
-        emit(35, m1.word, t.shape);
         emit(36, t.shape, n1.word);
-        emit(37, u64::from(m1.flags & 0xff), u64::from(n1.flags & 0xff));
-        emit(38, p1, n1.shape);
-        emit(39, n2.shape, n1.word);
-        emit(40, m2.shape, m1.word);
         let first_name = |i: &Info| u64::from(i.flags & F_FIRST_NAME != 0);
         let init = |i: &Info| u64::from(i.flags & F_INIT_UPPER);
         emit(41, first_name(t), first_name(m1));
-        emit(42, mix(first_name(t), init(t)), init(n1));
         emit(43, first_name(m1), mix(init(m1), init(t)));
-        emit(46, m1.word, n1.word);
     }
 }
 
@@ -1136,7 +1116,7 @@ fn tag_features(p1: u8, p2: u8, mut f: impl FnMut(u64)) {
     f(finish(mix(mix(23, p1), p2)));
 }
 
-/// The most keys of [`Doc::intrinsic_features`] (26) or [`Doc::context_features`] (24).
+/// The most keys of [`Doc::intrinsic_features`] (26) or [`Doc::context_features`] (14).
 const PART_KEYS: usize = 32;
 
 /// The flags that [`Doc::intrinsic_features`] reads.
@@ -1183,6 +1163,16 @@ const CACHE_BITS: u32 = 13;
 
 /// The most feature keys of one token.
 const MAX_KEYS: usize = 64;
+
+/// The widest range of weight exponents for which every sum of [`MAX_KEYS`] weights is exact
+/// in an `f32` (see [`Model::exact`]): 11.
+const EXP_SPAN: i8 = {
+    let mut span = 0;
+    while ((MAX_KEYS as i64 * 127) << (span + 1)) < 1 << 24 {
+        span += 1;
+    }
+    span
+};
 
 /// Feature weights: adds the weights of `key` to the label scores.
 trait Weights {
@@ -1697,10 +1687,7 @@ impl Model {
         let emin = used().map(|s| i64::from(s.exp)).min().unwrap_or(0);
         let emax = used().map(|s| i64::from(s.exp)).max().unwrap_or(0);
         // Weights are exact in an f32 (normal exponents), and so are the sums.
-        model.exact = emin >= -100
-            && emax <= 100
-            && emax - emin <= 24
-            && (MAX_KEYS as i64 * 127) << (emax - emin) < 1 << 24;
+        model.exact = emin >= -100 && emax <= 100 && emax - emin <= i64::from(EXP_SPAN);
         if model.exact {
             let mut sums = vec![[0f32; NL]; NL * NL];
             for (pair, sum) in sums.iter_mut().enumerate() {
@@ -1921,12 +1908,16 @@ impl Trainer {
         rows.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         rows.truncate(max);
         rows.sort_by_key(|r| r.0);
+        // The smallest power of two that brings a feature's largest weight into i8, but no
+        // smaller than EXP_SPAN below the largest: the model stays exact (see `Model::exact`),
+        // and the few smallest weights lose a bit of precision.
+        let exp_of = |top: f32| (top / 127.0).log2().ceil().clamp(-100.0, 100.0) as i8;
+        let emax = rows.iter().map(|r| exp_of(r.2)).max().unwrap_or(0);
         let mut out = Vec::with_capacity(16 + rows.len() * (9 + NL));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         for (key, avg, top) in &rows {
-            // The smallest power of two that brings the largest weight into i8.
-            let exp = (top / 127.0).log2().ceil().clamp(-100.0, 100.0) as i8;
+            let exp = exp_of(*top).max(emax.saturating_sub(EXP_SPAN));
             let scale = pow2(exp);
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&exp.to_le_bytes());
@@ -2125,6 +2116,12 @@ mod tests {
                 assert_eq!(cache.get(text, &t, names), want, "{word:?}, round {round}");
             }
         }
+    }
+
+    #[test]
+    fn exponent_span_keeps_sums_exact() {
+        assert_eq!(EXP_SPAN, 11);
+        assert!((MAX_KEYS as i64 * 127) << EXP_SPAN < 1 << 24);
     }
 
     #[test]
