@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --release --example train_ner -- \
 //!     --train ../shared/eval/conll2003/eng.train --out src/extract/data/model/ner.bin \
-//!     [--dev ../shared/eval/conll2003/eng.testa] [--epochs 10] [--max-features 60000] \
+//!     [--dev ../shared/eval/conll2003/eng.testa] [--epochs 10] [--max-features 30000] \
 //!     [--first-names dist.male.first,dist.female.first]
 //! ```
 //!

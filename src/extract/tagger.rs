@@ -1820,7 +1820,7 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 10,
             seed: 2003,
-            max_features: 60_000,
+            max_features: 30_000,
             first_names: Vec::new(),
         }
     }
