@@ -405,11 +405,7 @@ fn scan_word(text: &str, start: usize, flags: &mut u16) -> usize {
                     return i;
                 }
             }
-            '.' if ABBREVIATIONS
-                .iter()
-                .any(|a| a.as_bytes().eq_ignore_ascii_case(&bytes[seg..i]))
-                && seg == start =>
-            {
+            '.' if seg == start && is_abbreviation(&bytes[seg..i]) => {
                 return after;
             }
             c if is_apostrophe(c) && after_c.is_some_and(char::is_alphabetic) => {
@@ -423,6 +419,35 @@ fn scan_word(text: &str, start: usize, flags: &mut u16) -> usize {
             _ => return i,
         }
     }
+}
+
+/// [`ABBREVIATIONS`], each lower-cased and packed into a `u64`, little-endian.
+static ABBREVIATION_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    ABBREVIATIONS
+        .iter()
+        .filter_map(|a| pack_lower(a.as_bytes()))
+        .collect()
+});
+
+/// Returns the bytes of a word of at most 7 bytes, ASCII-lower-cased, packed little-endian,
+/// with its length in the last byte.
+#[inline]
+fn pack_lower(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    for (b, w) in buf.iter_mut().zip(word) {
+        *b = w.to_ascii_lowercase();
+    }
+    buf[7] = word.len() as u8;
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Whether `word` is one of [`ABBREVIATIONS`], in any ASCII case.
+#[inline]
+fn is_abbreviation(word: &[u8]) -> bool {
+    pack_lower(word).is_some_and(|key| ABBREVIATION_KEYS.contains(&key))
 }
 
 /// Whether `c` is a combining mark (kept inside words).
@@ -2072,6 +2097,26 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(words(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_are_found_in_any_case() {
+        for a in ABBREVIATIONS {
+            assert!(is_abbreviation(a.as_bytes()), "{a}");
+            assert!(is_abbreviation(a.to_uppercase().as_bytes()), "{a}");
+        }
+        for word in [
+            "",
+            "m",
+            "mrx",
+            "messrsx",
+            "abcdefghij",
+            "Iraq",
+            "said",
+            "mr\0",
+        ] {
+            assert!(!is_abbreviation(word.as_bytes()), "{word:?}");
         }
     }
 
