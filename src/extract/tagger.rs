@@ -648,10 +648,10 @@ static ASCII_CLASSES: [[u8; 2]; 128] = {
 
 /// The [`word_hash_shape`] of short tokens, and whether they are first names, by their bytes:
 /// the words around names ("the", "said", "Mr") and the names themselves recur. Direct-mapped;
-/// valid for one set of first names (`owner`).
+/// valid for one set of first names (the [`Names::id`] `owner`).
 #[derive(Default)]
 struct WordCache {
-    owner: usize,
+    owner: u64,
     entries: Vec<WordEntry>,
 }
 
@@ -676,9 +676,8 @@ thread_local! {
 impl WordCache {
     /// Empties the cache unless it was filled for `names`.
     fn prepare(&mut self, names: &Names) {
-        let owner = std::ptr::from_ref(names) as usize;
-        if self.owner != owner || self.entries.is_empty() {
-            self.owner = owner;
+        if self.owner != names.id || self.entries.is_empty() {
+            self.owner = names.id;
             self.entries.clear();
             self.entries
                 .resize(1 << WORD_CACHE_BITS, WordEntry::default());
@@ -1533,7 +1532,7 @@ pub struct Model {
     tag_sums: Vec<[f32; NL]>,
 }
 
-/// The source of [`Model::id`].
+/// The source of [`Model::id`] and [`Names::id`].
 static MODEL_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A set of words (first names) by word hash: open addressing, 0 marks an empty slot.
@@ -1544,6 +1543,9 @@ struct Names {
     /// word and at most 8 KB: a word whose bit is clear is not in the set, without a probe.
     bits: Vec<u64>,
     shift: u32,
+    /// A number of its own for each set built by [`Names::new`] (0: the empty set), for caches
+    /// of lookups ([`WordCache`]).
+    id: u64,
 }
 
 impl Names {
@@ -1567,7 +1569,12 @@ impl Names {
             }
             slots[i] = h;
         }
-        Names { slots, bits, shift }
+        Names {
+            slots,
+            bits,
+            shift,
+            id: MODEL_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
     }
 
     /// Whether the word with hash `h` is in the set.
