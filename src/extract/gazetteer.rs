@@ -189,8 +189,9 @@ pub struct Gazetteer {
     /// `prefixes`, sized to the lower-case patterns, so that it stays in the L1 cache).
     lower_shift: u32,
     /// A Bloom-style bit set of the patterns' openings: the one word of a one-word pattern,
-    /// the first two words of the others (see [`single_key`] and [`pair_key`]). Most words that pass the
-    /// first-word test are then not walked: "The" opens "The Hague", not "The government".
+    /// the first two words of the others (see [`single_key`] and [`pair_key`]). Most words
+    /// that pass the first-word test are then not walked: "The" opens "The Hague", not "The
+    /// government".
     openings: Vec<u64>,
     country_names: HashMap<&'static str, &'static str>,
     country_lookup: HashMap<String, &'static str>,
