@@ -2171,6 +2171,21 @@ mod tests {
     }
 
     #[test]
+    fn stops_mark_the_key_and_the_empty_slots() {
+        let fp = 0x8000_0001;
+        for (fps, want) in [
+            ([0, 0, 0, 0], 0b1111),
+            ([fp, 7, 9, 11], 0b0001),
+            ([7, 9, 11, fp], 0b1000),
+            ([7, fp, 0, 9], 0b0110),
+            ([7, 9, 11, 13], 0),
+            ([u32::MAX, fp ^ 1, 1, 0], 0b1000),
+        ] {
+            assert_eq!(stops(fps, fp), want, "{fps:x?}");
+        }
+    }
+
+    #[test]
     fn exponent_span_keeps_sums_exact() {
         assert_eq!(EXP_SPAN, 11);
         assert!((MAX_KEYS as i64 * 127) << EXP_SPAN < 1 << 24);
