@@ -1288,14 +1288,26 @@ fn decode_cached(doc: &Doc<'_>, model: &Model, tags: &mut Vec<u8>, cache: &mut S
         cache.entries.clear();
         cache.entries.resize(1 << CACHE_BITS, CachedSum::default());
     }
+    // Most tokens are neither capitalised nor just before a capitalised one: they stay `O`
+    // without looking at the tags before them.
+    let n = doc.tokens.len();
     tags.clear();
-    for k in 0..doc.tokens.len() {
-        let (p1, p2) = context(doc, k, tags);
-        if !doc.scored(k, p1) {
-            tags.push(O);
+    tags.resize(n, O);
+    let name_like = |i: &Info| i.flags & (F_HAS_UPPER | F_STOP) == F_HAS_UPPER;
+    for k in 0..n {
+        let t = &doc.info[k];
+        let may_score = if t.flags & F_HAS_UPPER != 0 {
+            t.flags & F_STOP == 0
+        } else {
+            doc.info.get(k + 1).is_some_and(name_like)
+        };
+        if !may_score {
             continue;
         }
-        let t = &doc.info[k];
+        let (p1, p2) = context(doc, k, tags);
+        if !doc.scored(k, p1) {
+            continue;
+        }
         let key = intrinsic_key(t);
         let slot = (finish(mix(mix(t.word, t.shape), key)) >> (64 - CACHE_BITS)) as usize;
         let entry = &mut cache.entries[slot];
@@ -1341,7 +1353,7 @@ fn decode_cached(doc: &Doc<'_>, model: &Model, tags: &mut Vec<u8>, cache: &mut S
                 tag = t as u8;
             }
         }
-        tags.push(tag);
+        tags[k] = tag;
     }
 }
 
