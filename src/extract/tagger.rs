@@ -687,11 +687,14 @@ impl WordCache {
     /// Returns the word and shape hashes of token `t` of `text` and whether `names` has it.
     #[inline(always)]
     fn get(&mut self, text: &str, t: &Token, names: &Names) -> (u64, u64, bool) {
+        let compute = || {
+            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
+            (w, sh, names.contains(w))
+        };
         let len = t.end - t.start;
         let chunk = text.as_bytes().get(t.start..t.start + 8);
         let (Some(chunk), 1..=8) = (chunk, len) else {
-            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
-            return (w, sh, names.contains(w));
+            return compute();
         };
         let all = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let bytes = if len == 8 {
@@ -702,17 +705,16 @@ impl WordCache {
         let len = len as u64;
         let slot = ((bytes ^ len).wrapping_mul(K) >> (64 - WORD_CACHE_BITS)) as usize;
         let Some(entry) = self.entries.get_mut(slot) else {
-            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
-            return (w, sh, names.contains(w));
+            return compute();
         };
         if (entry.bytes, entry.len) != (bytes, len) {
-            let (w, sh) = word_hash_shape(text.get(t.start..t.end).unwrap_or_default());
+            let (word, shape, first_name) = compute();
             *entry = WordEntry {
                 bytes,
                 len,
-                word: w,
-                shape: sh,
-                first_name: names.contains(w),
+                word,
+                shape,
+                first_name,
             };
         }
         (entry.word, entry.shape, entry.first_name)
