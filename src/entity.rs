@@ -132,7 +132,7 @@ impl Entities {
             Class::Figure => {
                 if let Some(value) = m.value.filter(|v| v.is_finite()) {
                     self.figures.push(Figure {
-                        text: m.text.clone(),
+                        text: m.text.to_string(),
                         value,
                         unit: m.unit.as_deref().map(normalise_unit),
                         kind: m.kind.to_string(),
@@ -538,9 +538,9 @@ mod tests {
 
     fn mention(class: Class, kind: &'static str, start: usize, canonical: &str) -> Mention {
         let mut m = Mention::new(class, kind, "", start, start);
-        m.text = canonical.to_string();
+        m.text = canonical.into();
         m.end = start + canonical.len();
-        m.canonical = Some(canonical.to_string().into());
+        m.canonical = Some(canonical.into());
         m
     }
 

@@ -7,6 +7,7 @@ pub mod gazetteer;
 pub mod resolve;
 pub mod tagger;
 
+use compact_str::CompactString;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -63,16 +64,17 @@ pub struct Mention {
     /// `fraction`, `year`, `date`.
     #[serde(rename = "type")]
     pub kind: &'static str,
-    /// The text as written.
-    pub text: String,
+    /// The text as written: inline up to 24 bytes, so that most mentions allocate nothing.
+    pub text: CompactString,
     /// Byte offset of the first character.
     pub start: usize,
     /// Byte offset just past the last character.
     pub end: usize,
-    /// The canonical name (actors and locations). Borrowed when it comes from the gazetteer,
-    /// owned when it is made from the text; either way it serialises as a string.
+    /// The canonical name (actors and locations). A name from the gazetteer refers to its static
+    /// data; a name made from the text is stored inline up to 24 bytes. Either way it serialises
+    /// as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub canonical: Option<Cow<'static, str>>,
+    pub canonical: Option<CompactString>,
     /// The ISO 3166-1 alpha-2 country code (locations), from the gazetteer's static data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Cow<'static, str>>,
@@ -97,7 +99,7 @@ impl Mention {
         Mention {
             class,
             kind,
-            text: text.get(start..end).unwrap_or_default().to_string(),
+            text: CompactString::from(text.get(start..end).unwrap_or_default()),
             start,
             end,
             canonical: None,

@@ -19,6 +19,7 @@
 use super::gazetteer::{gazetteer, Entry, EntryId, EntryKind, Hit};
 use super::tagger::{Label, Span};
 use super::{Class, Mention};
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -187,7 +188,7 @@ pub fn resolve(text: &str, spans: &[Span], hits: &[Hit], figures: Vec<Mention>) 
             && !after_locative(text, mention.start)
         {
             mention.kind = "country";
-            mention.canonical = Some(Cow::Borrowed("United States"));
+            mention.canonical = Some(CompactString::const_new("United States"));
         }
     }
     // 6. Roles.
@@ -445,7 +446,7 @@ fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
                 }) {
                     Some(entry) => {
                         let mut m = entry_mention(entry);
-                        m.canonical = Some(Cow::Borrowed(entry.canonical));
+                        m.canonical = Some(CompactString::const_new(entry.canonical));
                         m
                     }
                     None => actor(text, span, "organization", collapse(rest)),
@@ -457,7 +458,7 @@ fn from_span(text: &str, span: &Span, hits: &[Hit], out: &mut Vec<Mention>) {
             Some(entry) => entry_mention(entry),
             None => {
                 let mut m = Mention::new(Class::Location, "area", text, span.start, span.end);
-                m.canonical = Some(Cow::Owned(collapse(name)));
+                m.canonical = Some(collapse(name));
                 m
             }
         },
@@ -618,9 +619,9 @@ fn is_fragment(name: &str) -> bool {
         && words.all(|w| COMPANY_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(w)))
 }
 
-fn actor(text: &str, span: &Span, kind: &'static str, canonical: String) -> Mention {
+fn actor(text: &str, span: &Span, kind: &'static str, canonical: CompactString) -> Mention {
     let mut m = Mention::new(Class::Actor, kind, text, span.start, span.end);
-    m.canonical = Some(Cow::Owned(canonical));
+    m.canonical = Some(canonical);
     m
 }
 
@@ -646,7 +647,7 @@ fn from_entry(text: &str, start: usize, end: usize, entry: &Entry) -> Mention {
             .unwrap_or(entry.canonical),
         _ => entry.canonical,
     };
-    m.canonical = Some(Cow::Borrowed(canonical));
+    m.canonical = Some(CompactString::const_new(canonical));
     if class == Class::Location {
         m.country = entry.country.map(Cow::Borrowed);
     }
@@ -654,7 +655,7 @@ fn from_entry(text: &str, start: usize, end: usize, entry: &Entry) -> Mention {
 }
 
 /// Collapses runs of white space (names broken across lines) to single spaces.
-fn collapse(name: &str) -> String {
+fn collapse(name: &str) -> CompactString {
     // Most names are ASCII words separated by single spaces: already collapsed.
     let mut after_space = true;
     let mut simple = true;
@@ -667,9 +668,16 @@ fn collapse(name: &str) -> String {
         after_space = space;
     }
     if simple && !after_space {
-        return name.to_string();
+        return CompactString::from(name);
     }
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = CompactString::default();
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The word before `start`, if any, lower-cased.
@@ -725,7 +733,7 @@ fn place_context(text: &str, start: usize, end: usize) -> bool {
 /// Finds "Long Name (ABBR)" definitions and resolves every whole-word use of ABBR to the long
 /// name's actor.
 fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
-    let mut defined: WordMap<String, (&'static str, Cow<'static, str>)> = WordMap::default();
+    let mut defined: WordMap<String, (&'static str, CompactString)> = WordMap::default();
     for m in mentions.iter().filter(|m| m.class == Class::Actor) {
         let after = text.get(m.end..).unwrap_or("");
         let Some(rest) = after.strip_prefix(" (") else {
@@ -741,10 +749,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
             && abbr.chars().next().is_some_and(|c| c.is_ascii_uppercase());
         if is_acronym {
-            let canonical = m
-                .canonical
-                .clone()
-                .unwrap_or_else(|| Cow::Owned(m.text.clone()));
+            let canonical = m.canonical.clone().unwrap_or_else(|| m.text.clone());
             defined
                 .entry(abbr.to_string())
                 .or_insert((m.kind, canonical));
@@ -755,7 +760,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
     }
     // Existing mentions that are the acronym take the long name.
     for m in mentions.iter_mut() {
-        if let Some((kind, canonical)) = defined.get(&m.text) {
+        if let Some((kind, canonical)) = defined.get(m.text.as_str()) {
             m.class = Class::Actor;
             m.kind = kind;
             m.canonical = Some(canonical.clone());
@@ -773,7 +778,7 @@ fn resolve_acronyms(text: &str, mentions: &mut Vec<Mention>) {
 /// `mentions` is sorted and free of overlaps on entry, and again on exit.
 fn add_uncovered_uses(
     text: &str,
-    wanted: &WordMap<String, (&'static str, Cow<'static, str>)>,
+    wanted: &WordMap<String, (&'static str, CompactString)>,
     mentions: &mut Vec<Mention>,
     accept: impl Fn(usize, usize) -> bool,
 ) {
@@ -781,7 +786,7 @@ fn add_uncovered_uses(
         return;
     }
     let sorted = mentions.len();
-    let mut add = |start: usize, end: usize, kind: &'static str, canonical: &Cow<'static, str>| {
+    let mut add = |start: usize, end: usize, kind: &'static str, canonical: &CompactString| {
         let alnum_before = text[..start]
             .chars()
             .next_back()
@@ -922,14 +927,11 @@ fn resolve_short_names(text: &str, mentions: &mut Vec<Mention>) {
             })
             .or_insert(Some(full));
     }
-    let wanted: WordMap<String, (&'static str, Cow<'static, str>)> = by_surname
+    let wanted: WordMap<String, (&'static str, CompactString)> = by_surname
         .into_iter()
         .filter_map(|(surname, full)| {
             let full = full.filter(|_| surname.chars().count() > 1)?;
-            Some((
-                surname.to_string(),
-                ("person", Cow::Owned(full.to_string())),
-            ))
+            Some((surname.to_string(), ("person", CompactString::from(full))))
         })
         .collect();
     if wanted.is_empty() {
@@ -1056,7 +1058,7 @@ fn role_before(text: &str, floor: usize, person_start: usize, titles: &[&Hit]) -
         }
         cursor = word_start;
     }
-    Some(collapse(&text[start..title.end]))
+    Some(collapse(&text[start..title.end]).into_string())
 }
 
 #[cfg(test)]
@@ -1082,7 +1084,7 @@ mod tests {
             .filter(|m| m.class != Class::Figure)
             .map(|m| {
                 (
-                    m.text.clone(),
+                    m.text.to_string(),
                     m.kind,
                     m.canonical.as_deref().unwrap_or_default().to_string(),
                     m.country
@@ -1227,7 +1229,7 @@ mod tests {
         for (text, expected) in table {
             let got: Vec<(String, &str, Option<String>)> = resolve_text(text, &[], Vec::new())
                 .into_iter()
-                .map(|m| (m.text, m.kind, m.country.map(Cow::into_owned)))
+                .map(|m| (m.text.into_string(), m.kind, m.country.map(Cow::into_owned)))
                 .collect();
             let expected: Vec<(String, &str, Option<String>)> = expected
                 .iter()
@@ -1269,7 +1271,13 @@ mod tests {
         for (text, expected) in table {
             let got: Vec<(String, &str, String)> = resolve_text(text, &[], Vec::new())
                 .into_iter()
-                .map(|m| (m.text, m.kind, m.country.unwrap_or_default().into_owned()))
+                .map(|m| {
+                    (
+                        m.text.into_string(),
+                        m.kind,
+                        m.country.unwrap_or_default().into_owned(),
+                    )
+                })
                 .collect();
             let expected: Vec<(String, &str, String)> = expected
                 .iter()
@@ -1386,7 +1394,7 @@ mod tests {
         let actors: Vec<String> = resolve_text(text, &spans, Vec::new())
             .into_iter()
             .filter(|m| m.class == Class::Actor)
-            .map(|m| m.text)
+            .map(|m| m.text.into_string())
             .collect();
         assert_eq!(actors, ["Beck"]);
     }
