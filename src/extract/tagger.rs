@@ -1166,14 +1166,14 @@ fn intrinsic_key(i: &Info) -> u64 {
 }
 
 /// One entry of [`SumCache`]: a token's word, shape and [`intrinsic_key`], and the sum of
-/// the weights of its intrinsic features.
+/// the weights of its intrinsic features (as [`Model::add_all_int`] gives it).
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C, align(64))]
 struct CachedSum {
     word: u64,
     shape: u64,
     key: u64,
-    sum: [f32; NL],
+    sum: [i32; NL],
 }
 
 /// Sums of the weights of tokens' intrinsic features, by word, shape and flags: names recur,
@@ -1283,7 +1283,7 @@ fn decode<W: Weights>(doc: &Doc<'_>, w: &W, tags: &mut Vec<u8>) {
 /// Decodes `doc` like [`decode`] for an [`exact`](Model::exact) model: the sum of the weights of
 /// a token's intrinsic features comes from `cache` when the same word, shape and flags were
 /// scored before, and the context features are added to it. The sums are exact, so the order
-/// of the additions does not change them.
+/// of the additions does not change them; they are kept as integers ([`Model::add_all_int`]).
 fn decode_cached(doc: &Doc<'_>, model: &Model, tags: &mut Vec<u8>, cache: &mut SumCache) {
     if cache.owner != model.id || cache.entries.is_empty() {
         cache.owner = model.id;
@@ -1322,8 +1322,8 @@ fn decode_cached(doc: &Doc<'_>, model: &Model, tags: &mut Vec<u8>, cache: &mut S
                     n += 1;
                 }
             });
-            let mut sum = [0f32; NL];
-            model.add_all(&keys[..n], &mut sum);
+            let mut sum = [0i32; NL];
+            model.add_all_int(&keys[..n], &mut sum);
             *entry = CachedSum {
                 word: t.word,
                 shape: t.shape,
@@ -1346,8 +1346,8 @@ fn decode_cached(doc: &Doc<'_>, model: &Model, tags: &mut Vec<u8>, cache: &mut S
                 n += 1;
             }
         });
-        model.add_all(&keys[..n], &mut scores);
-        let mut best = f32::NEG_INFINITY;
+        model.add_all_int(&keys[..n], &mut scores);
+        let mut best = i32::MIN;
         let mut tag = O;
         for (t, &s) in scores.iter().enumerate() {
             if s > best && allowed(p1, t as u8) {
@@ -1432,6 +1432,9 @@ struct Bucket {
     fingerprints: [u32; 4],
     exp: [i8; 4],
     w: [[i8; NL]; 4],
+    /// For an exact model, each slot's `exp - emin` (its weights as integers in units of
+    /// `2^emin`: see [`Model::add_all_int`]).
+    shift: [u8; 4],
     /// Whether a key whose home is this bucket, or that passed through it, was placed in a
     /// later bucket because this one was full.
     overflow: bool,
@@ -1505,6 +1508,15 @@ fn add_scaled(sum: &mut [f32; NL], w: &[i8; NL], scale: f32) {
     }
 }
 
+/// Adds `w[t] << shift` to `sum[t]`, for every tag `t`.
+#[inline(always)]
+fn add_shifted(sum: &mut [i32; NL], w: &[i8; NL], shift: u8) {
+    let shift = u32::from(shift);
+    for (s, &w) in sum.iter_mut().zip(w) {
+        *s += i32::from(w) << shift;
+    }
+}
+
 /// Returns 2^e (e in -126..=127).
 #[inline]
 fn pow2(e: i8) -> f32 {
@@ -1543,7 +1555,7 @@ pub struct Model {
     id: u64,
     /// For an exact model, the sum of the weights of the [`tag_features`] of each pair of
     /// previous tags, at `p1 * NL + p2`.
-    tag_sums: Vec<[f32; NL]>,
+    tag_sums: Vec<[i32; NL]>,
 }
 
 /// The source of [`Model::id`] and [`Names::id`].
@@ -1735,7 +1747,13 @@ impl Model {
         // Weights are exact in an f32 (normal exponents), and so are the sums.
         model.exact = emin >= -100 && emax <= 100 && emax - emin <= i64::from(EXP_SPAN);
         if model.exact {
-            let mut sums = vec![[0f32; NL]; NL * NL];
+            for bucket in &mut model.buckets {
+                for (shift, &exp) in bucket.shift.iter_mut().zip(&bucket.exp) {
+                    // Empty slots have exponent 0 and no weights.
+                    *shift = u8::try_from((i64::from(exp) - emin).max(0)).unwrap_or(0);
+                }
+            }
+            let mut sums = vec![[0i32; NL]; NL * NL];
             for (pair, sum) in sums.iter_mut().enumerate() {
                 let mut keys = [0u64; 2];
                 let mut n = 0;
@@ -1743,7 +1761,7 @@ impl Model {
                     keys[n] = key;
                     n += 1;
                 });
-                model.add_all(&keys, sum);
+                model.add_all_int(&keys, sum);
             }
             model.tag_sums = sums;
         }
@@ -1758,6 +1776,31 @@ impl Model {
     /// [`Weights::add_all`] over `buckets`.
     #[inline]
     fn add_all_buckets(&self, keys: &[u64], scores: &mut [f32; NL]) {
+        self.add_all_with(keys, scores, |sum, bucket, j| {
+            add_scaled(sum, &bucket.w[j], pow2(bucket.exp[j]));
+        });
+    }
+
+    /// Adds the weights of `keys`, as integers in units of `2^emin` (the least exponent of the
+    /// model), to `sum`. For an exact model these sums are those of [`Weights::add_all`] divided
+    /// by `2^emin`, so they compare the same; they fit an `i32` (below `MAX_KEYS * 127 *
+    /// 2^EXP_SPAN`), and integer additions are cheaper than scaled conversions to `f32`.
+    #[inline]
+    fn add_all_int(&self, keys: &[u64], sum: &mut [i32; NL]) {
+        debug_assert!(self.exact);
+        self.add_all_with(keys, sum, |sum, bucket, j| {
+            add_shifted(sum, &bucket.w[j], bucket.shift[j]);
+        });
+    }
+
+    /// Adds the weights of `keys` to `scores` with `add(sum, bucket, slot)`.
+    #[inline(always)]
+    fn add_all_with<S: Copy>(
+        &self,
+        keys: &[u64],
+        scores: &mut S,
+        add: impl Fn(&mut S, &Bucket, usize) + Copy,
+    ) {
         // Sum in a local copy, kept in registers.
         let mut sum = *scores;
         // Sixteen keys at a time, load every first bucket's fingerprints before comparing
@@ -1767,14 +1810,20 @@ impl Model {
             for (f, &key) in first.iter_mut().zip(keys) {
                 *f = self.buckets[(key as usize & self.mask) >> 2].fingerprints;
             }
-            self.add_chunk(&first, keys, &mut sum);
+            self.add_chunk(&first, keys, &mut sum, add);
         }
         *scores = sum;
     }
 
     /// Adds the weights of `keys` to `sum`, given the fingerprints of their first buckets.
-    #[inline]
-    fn add_chunk(&self, first: &[[u32; 4]; 16], keys: &[u64], sum: &mut [f32; NL]) {
+    #[inline(always)]
+    fn add_chunk<S>(
+        &self,
+        first: &[[u32; 4]; 16],
+        keys: &[u64],
+        sum: &mut S,
+        add: impl Fn(&mut S, &Bucket, usize),
+    ) {
         for (f, &key) in first.iter().zip(keys) {
             // The first slot of the home bucket that holds the key's fingerprint or is empty
             // (slots fill in order, so a key sits before every empty slot of its bucket).
@@ -1793,9 +1842,7 @@ impl Model {
                 // A hit or an empty slot, whose weights are all 0: adding them without a
                 // branch changes no sum.
                 let j = stop.trailing_zeros() as usize & 3;
-                let bucket = &self.buckets[b];
-                let scale = pow2(bucket.exp[j]);
-                add_scaled(sum, &bucket.w[j], scale);
+                add(sum, &self.buckets[b], j);
             }
         }
     }
@@ -2270,12 +2317,28 @@ mod tests {
             .collect();
         // And keys that are not in the model.
         keys.extend((0..10_000u64).map(|k| finish(k.wrapping_mul(K))));
-        for key in keys {
+        // Integer sums in units of 2^emin are the f32 sums, exactly.
+        assert!(model.exact);
+        let emin = model
+            .slots
+            .iter()
+            .filter(|s| s.fingerprint != 0)
+            .map(|s| s.exp)
+            .min()
+            .expect("weights");
+        for (n, key) in keys.iter().enumerate() {
             let mut a = [0f32; NL];
-            model.add(key, &mut a);
+            model.add(*key, &mut a);
             let mut b = [0f32; NL];
-            model.add_all(&[key], &mut b);
+            model.add_all(&[*key], &mut b);
             assert_eq!(a, b, "{key:x}");
+            // Sums of up to MAX_KEYS keys, known and unknown.
+            let group = &keys[n..(n + 1 + n % MAX_KEYS).min(keys.len())];
+            let mut f = [0f32; NL];
+            model.add_all(group, &mut f);
+            let mut i = [0i32; NL];
+            model.add_all_int(group, &mut i);
+            assert_eq!(f, i.map(|x| x as f32 * pow2(emin)), "{key:x}");
         }
     }
 
