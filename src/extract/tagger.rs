@@ -1517,6 +1517,40 @@ fn add_shifted(sum: &mut [i32; NL], w: &[i8; NL], shift: u8) {
     }
 }
 
+/// Adds the weights of `keys` to `sum` with `add(sum, bucket, slot)`, given the fingerprints
+/// of their home buckets in `buckets` (`mask + 1` of them; see [`Model::buckets`]).
+#[inline(always)]
+fn add_chunk<S>(
+    buckets: &[Bucket],
+    mask: usize,
+    first: &[[u32; 4]; 16],
+    keys: &[u64],
+    sum: &mut S,
+    add: impl Fn(&mut S, &Bucket, usize),
+) {
+    for (f, &key) in first.iter().zip(keys) {
+        // The first slot of the home bucket that holds the key's fingerprint or is empty
+        // (slots fill in order, so a key sits before every empty slot of its bucket).
+        let fp = fingerprint(key);
+        let mut b = (key as usize >> 2) & mask;
+        let mut stop = stops(*f, fp);
+        while stop == 0 {
+            // A full bucket without the key: it is further on, or nowhere.
+            if !buckets[b].overflow {
+                break;
+            }
+            b = (b + 1) & mask;
+            stop = stops(buckets[b].fingerprints, fp);
+        }
+        if stop != 0 {
+            // A hit or an empty slot, whose weights are all 0: adding them without a branch
+            // changes no sum.
+            let j = stop.trailing_zeros() as usize & 3;
+            add(sum, &buckets[b], j);
+        }
+    }
+}
+
 /// Returns 2^e (e in -126..=127).
 #[inline]
 fn pow2(e: i8) -> f32 {
@@ -1803,48 +1837,22 @@ impl Model {
     ) {
         // Sum in a local copy, kept in registers.
         let mut sum = *scores;
+        // A key's home bucket is `(key & mask) >> 2`, i.e. `(key >> 2) & bucket_mask`: with
+        // the slice exactly `bucket_mask + 1` long, indexes need no bounds checks.
+        let mask = self.bucket_mask;
+        let Some(buckets) = self.buckets.get(..=mask) else {
+            return;
+        };
         // Sixteen keys at a time, load every first bucket's fingerprints before comparing
         // any: the loads are independent, so their cache misses overlap.
         for keys in keys.chunks(16) {
             let mut first = [[0u32; 4]; 16];
             for (f, &key) in first.iter_mut().zip(keys) {
-                *f = self.buckets[(key as usize & self.mask) >> 2].fingerprints;
+                *f = buckets[(key as usize >> 2) & mask].fingerprints;
             }
-            self.add_chunk(&first, keys, &mut sum, add);
+            add_chunk(buckets, mask, &first, keys, &mut sum, add);
         }
         *scores = sum;
-    }
-
-    /// Adds the weights of `keys` to `sum`, given the fingerprints of their first buckets.
-    #[inline(always)]
-    fn add_chunk<S>(
-        &self,
-        first: &[[u32; 4]; 16],
-        keys: &[u64],
-        sum: &mut S,
-        add: impl Fn(&mut S, &Bucket, usize),
-    ) {
-        for (f, &key) in first.iter().zip(keys) {
-            // The first slot of the home bucket that holds the key's fingerprint or is empty
-            // (slots fill in order, so a key sits before every empty slot of its bucket).
-            let fp = fingerprint(key);
-            let mut b = (key as usize & self.mask) >> 2;
-            let mut stop = stops(*f, fp);
-            while stop == 0 {
-                // A full bucket without the key: it is further on, or nowhere.
-                if !self.buckets[b].overflow {
-                    break;
-                }
-                b = (b + 1) & self.bucket_mask;
-                stop = stops(self.buckets[b].fingerprints, fp);
-            }
-            if stop != 0 {
-                // A hit or an empty slot, whose weights are all 0: adding them without a
-                // branch changes no sum.
-                let j = stop.trailing_zeros() as usize & 3;
-                add(sum, &self.buckets[b], j);
-            }
-        }
     }
 
     /// Whether the model has no features (it tags nothing).
