@@ -834,15 +834,19 @@ impl<'t> Doc<'t> {
     ) -> Doc<'t> {
         let bytes = text.as_bytes();
         let n = tokens.len().min(info.len());
-        // Sentence starts, and lines without lower-case letters.
+        // Sentence starts, and lines without lower-case letters. Both slices are `n` long, so
+        // that indexing them needs no bounds checks.
+        let (lines, toks) = (&mut info[..n], &tokens[..n]);
         let mut line_start = 0;
         let mut lower = false;
         let mut upper = 0;
-        for k in 0..=n {
-            let f = info.get(k).map_or(F_NEWLINE, |i| i.flags);
+        // Whether the token before is one of ". ! ? : ;" (or there is none).
+        let mut prev_end = true;
+        for k in 0..n {
+            let f = lines[k].flags;
             if f & F_NEWLINE != 0 {
                 if !lower && upper >= 2 {
-                    for i in &mut info[line_start..k] {
+                    for i in &mut lines[line_start..k] {
                         i.flags |= F_CAPS_LINE;
                     }
                 }
@@ -850,20 +854,20 @@ impl<'t> Doc<'t> {
                 lower = false;
                 upper = 0;
             }
-            if k == n {
-                break;
-            }
             lower |= f & F_HAS_LOWER != 0;
             upper += usize::from(f & F_HAS_UPPER != 0);
-            // Without branches: whether token k-1 is one of ". ! ? : ;".
-            let prev_end = k == 0 || {
-                let t = tokens[k - 1];
-                (t.end == t.start + 1)
-                    & bytes
-                        .get(t.start)
-                        .is_some_and(|&b| SENTENCE_ENDS >> (b & 63) & 1 != 0 && b < 64)
-            };
-            info[k].flags |= F_SENT_START * u16::from((f & F_NEWLINE != 0) | prev_end);
+            lines[k].flags |= F_SENT_START * u16::from((f & F_NEWLINE != 0) | prev_end);
+            // Without branches.
+            let t = toks[k];
+            prev_end = (t.end == t.start + 1)
+                & bytes
+                    .get(t.start)
+                    .is_some_and(|&b| SENTENCE_ENDS >> (b & 63) & 1 != 0 && b < 64);
+        }
+        if !lower && upper >= 2 {
+            for i in &mut lines[line_start..] {
+                i.flags |= F_CAPS_LINE;
+            }
         }
         // Windows of tokens around the capitalised ones: words and shapes for all their tokens,
         // gazetteer hits inside them.
