@@ -44,6 +44,7 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
+use super::tagger::BuildIdentity;
 use super::Class;
 
 /// The embedded data files, one per kind.
@@ -193,6 +194,11 @@ pub struct Gazetteer {
     /// that pass the first-word test are then not walked: "The" opens "The Hague", not "The
     /// government".
     openings: Vec<u64>,
+    /// The patterns of one word and nothing else ("iraq", "bbc"), by their word hash: where no
+    /// longer pattern can start, a word is matched by this lookup instead of a walk. A hash
+    /// shared by two patterns, or by a pattern of one word and more characters ("inc."), maps
+    /// to `None`, and such words are walked.
+    words: HashMap<u64, Option<u32>, BuildIdentity>,
     country_names: HashMap<&'static str, &'static str>,
     country_lookup: HashMap<String, &'static str>,
 }
@@ -273,11 +279,20 @@ impl Gazetteer {
         let mut lower_ids = Vec::new();
         let mut prefixes = vec![0u64; PREFIX_BITS / 64];
         let mut openings = vec![0u64; OPENING_BITS / 64];
+        let mut words: HashMap<u64, Option<u32>, BuildIdentity> = HashMap::default();
         for (i, (k, p)) in keys.iter().zip(&patterns).enumerate() {
             let (first_end, first) = scan_word(k, 0);
             let bit = word_bit(first);
             prefixes[bit / 64] |= 1 << (bit % 64);
-            let key = pair_key(k, first_end, first).unwrap_or(single_key(first));
+            let pair = pair_key(k, first_end, first);
+            if pair.is_none() {
+                let id = u32::try_from(i).ok().filter(|_| first_end == k.len());
+                words
+                    .entry(first)
+                    .and_modify(|known| *known = None)
+                    .or_insert(id);
+            }
+            let key = pair.unwrap_or(single_key(first));
             let bit = opening_bit(key);
             openings[bit / 64] |= 1 << (bit % 64);
             let starts_lower = p
@@ -353,6 +368,7 @@ impl Gazetteer {
             lower_prefixes,
             lower_shift,
             openings,
+            words,
             country_names,
             country_lookup,
         }
@@ -405,15 +421,17 @@ impl Gazetteer {
                 (&self.prefixes, word_bit(hash))
             };
             let mut hit = None;
-            if set[bit / 64] & (1 << (bit % 64)) != 0 && self.may_open(text, word_end, hash) {
+            if set[bit / 64] & (1 << (bit % 64)) != 0 {
                 hit = if lower {
-                    self.lower
-                        .as_ref()
-                        .and_then(|a| self.walk(a, &self.lower_ids, text, i))
+                    if self.may_open(text, word_end, hash) {
+                        self.lower
+                            .as_ref()
+                            .and_then(|a| self.walk(a, &self.lower_ids, text, i))
+                    } else {
+                        None
+                    }
                 } else {
-                    self.automaton
-                        .as_ref()
-                        .and_then(|a| self.walk(a, &[], text, i))
+                    self.match_word(text, i, word_end, hash)
                 };
             }
             match hit {
@@ -469,11 +487,55 @@ impl Gazetteer {
     /// longer one.
     #[inline]
     fn may_open(&self, text: &str, first_end: usize, first: u64) -> bool {
-        let has = |key: u64| {
-            let bit = opening_bit(key);
-            self.openings[bit / 64] & (1 << (bit % 64)) != 0
+        self.opens(single_key(first))
+            || pair_key(text, first_end, first).is_some_and(|key| self.opens(key))
+    }
+
+    /// Whether an opening key (see [`single_key`] and [`pair_key`]) may be a pattern's: false
+    /// means it is none's.
+    #[inline]
+    fn opens(&self, key: u64) -> bool {
+        let bit = opening_bit(key);
+        self.openings[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// Returns the longest acceptable hit of any pattern at `start`, where a word that is not
+    /// lower-case ends at `word_end` with hash `hash`: what a walk of the automaton finds.
+    ///
+    /// When the word and the next do not open a pattern, only a pattern of this word alone can
+    /// match: a one-word pattern is then looked up, not walked (most names in news text are one
+    /// word: "Iraq", "BBC"). A word whose hash is not a one-word pattern's matches nothing.
+    #[inline(never)]
+    fn match_word(&self, text: &str, start: usize, word_end: usize, hash: u64) -> Option<Hit<'_>> {
+        let walk = || {
+            self.automaton
+                .as_ref()
+                .and_then(|a| self.walk(a, &[], text, start))
         };
-        has(single_key(first)) || pair_key(text, first_end, first).is_some_and(has)
+        if pair_key(text, word_end, hash).is_some_and(|key| self.opens(key)) {
+            return walk();
+        }
+        if !self.opens(single_key(hash)) {
+            return None;
+        }
+        match self.words.get(&hash) {
+            Some(&Some(pid)) => {
+                let pattern = self.patterns.get(pid as usize)?;
+                let surface = pattern.variants.first()?.surface;
+                let word = text.get(start..word_end)?;
+                if !word.eq_ignore_ascii_case(surface) {
+                    return None;
+                }
+                let entries = self.accept(text, start, word_end, pid as usize)?;
+                Some(Hit {
+                    start,
+                    end: word_end,
+                    entries,
+                })
+            }
+            Some(None) => walk(),
+            None => None,
+        }
     }
 
     /// Walks automaton `aut` anchored at `start` and returns the longest acceptable hit. Every
@@ -1228,6 +1290,37 @@ mod tests {
             let (end, hash) = scan_word(text, 0);
             assert_eq!(g.may_open(text, end, hash), opens, "{text:?}");
         }
+    }
+
+    #[test]
+    fn word_lookups_find_what_walks_find() {
+        let g = gazetteer();
+        let walk = |text: &str| g.automaton.as_ref().and_then(|a| g.walk(a, &[], text, 0));
+        let mut looked_up = 0;
+        let surfaces = g
+            .patterns
+            .iter()
+            .flat_map(|p| &p.variants)
+            .map(|v| v.surface);
+        for surface in surfaces.chain(["Inc", "Baghdadi", "Iraqs", "Zzyzx", "B.B.C."]) {
+            let first = surface.chars().next().map_or(0, char::len_utf8);
+            let capital = surface[..first].to_ascii_uppercase() + &surface[first..];
+            for text in [
+                capital.clone(),
+                surface.to_ascii_uppercase(),
+                format!("{capital}'s role"),
+                format!("{capital}. Then"),
+                format!("{capital} of the"),
+                format!("{capital}-led"),
+                format!("{capital}s"),
+            ] {
+                let (end, hash) = scan_word(&text, 0);
+                let expected = walk(&text);
+                assert_eq!(g.match_word(&text, 0, end, hash), expected, "{text:?}");
+                looked_up += usize::from(expected.is_some());
+            }
+        }
+        assert!(looked_up > 100_000, "{looked_up}");
     }
 
     #[test]

@@ -1943,10 +1943,10 @@ struct Trainer {
 
 /// A hasher for keys that are already hashes.
 #[derive(Default, Clone, Copy)]
-struct BuildIdentity;
+pub(super) struct BuildIdentity;
 
 #[derive(Default)]
-struct Identity(u64);
+pub(super) struct Identity(u64);
 
 impl std::hash::Hasher for Identity {
     fn finish(&self) -> u64 {
