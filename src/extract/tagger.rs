@@ -171,9 +171,10 @@ fn tokenize_into(text: &str, out: &mut Vec<Token>, info: &mut Vec<Info>) {
             i += 1;
             continue;
         }
-        let token = match short_word(bytes, i) {
-            Some(short) => Some(short),
-            None => token_at(text, i),
+        // A short word is followed by a space or a comma: a space is skipped with it.
+        let (token, space) = match short_word(bytes, i) {
+            Some((end, flags)) => (Some((end, flags)), bytes.get(end) == Some(&b' ')),
+            None => (token_at(text, i), false),
         };
         let Some((end, flags)) = token else {
             // White space outside ASCII, or not a character boundary.
@@ -190,7 +191,7 @@ fn tokenize_into(text: &str, out: &mut Vec<Token>, info: &mut Vec<Info>) {
             ..Info::default()
         });
         nl = 0;
-        i = end;
+        i = end + usize::from(space);
     }
 }
 
@@ -1365,9 +1366,23 @@ fn decode_cached(doc: &Doc<'_>, model: &Model, tags: &mut Vec<u8>, cache: &mut S
 
 /// Turns BIO tags into spans.
 fn spans(tokens: &[Token], tags: &[u8]) -> Vec<Span> {
-    let mut out: Vec<Span> = Vec::with_capacity(tokens.len() / 16);
+    const _: () = assert!(O == 0, "runs of O are skipped as zero bytes");
+    let n = tokens.len().min(tags.len());
+    let (tokens, tags) = (&tokens[..n], &tags[..n]);
+    let mut out: Vec<Span> = Vec::with_capacity(n / 16);
     let mut prev = O;
-    for (t, &tag) in tokens.iter().zip(tags) {
+    let mut k = 0;
+    while k < n {
+        // Most tags are O: eight at a time.
+        if let Some(chunk) = tags.get(k..k + 8) {
+            if u64::from_le_bytes(chunk.try_into().unwrap_or([1; 8])) == 0 {
+                prev = O;
+                k += 8;
+                continue;
+            }
+        }
+        let (t, tag) = (tokens[k], tags[k]);
+        k += 1;
         if tag == O {
             prev = O;
             continue;
