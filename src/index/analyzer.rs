@@ -90,6 +90,23 @@ enum Stem {
     Other(Box<str>),
 }
 
+/// The log2 of the number of entries of [`RememberedStems::hot`] (128 KB).
+const HOT_BITS: u32 = 12;
+
+/// One entry of [`RememberedStems::hot`]: a packed word (0: empty) whose stem is its first
+/// `len` bytes.
+#[derive(Clone, Copy, Default)]
+struct HotStem {
+    word: u128,
+    len: u8,
+}
+
+/// Returns the entry of a packed word in [`RememberedStems::hot`].
+fn hot_slot(key: u128) -> usize {
+    let h = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(WordHasher::K);
+    (h >> (64 - HOT_BITS)) as usize
+}
+
 /// A token filter that stems English words (already lower-cased) and remembers each stem.
 #[derive(Clone)]
 struct RememberedStems {
@@ -97,6 +114,11 @@ struct RememberedStems {
     stemmer: TextAnalyzer,
     /// Packed word (see [`pack`]) → stem.
     stems: HashMap<u128, Stem, BuildHasherDefault<WordHasher>>,
+    /// The remembered stems that are prefixes of their words, direct-mapped: the frequent
+    /// words are looked up here, in a table small enough for the processor's caches, before
+    /// `stems`, whose random reads miss them (it was 5 % of indexing). Empty until the first
+    /// stem is remembered.
+    hot: Vec<HotStem>,
     /// How many words this clone has stemmed, up to [`WORDS_BEFORE_REMEMBERING`].
     stemmed: usize,
 }
@@ -108,6 +130,7 @@ impl Default for RememberedStems {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             stems: HashMap::default(),
+            hot: Vec::new(),
             stemmed: 0,
         }
     }
@@ -117,15 +140,27 @@ impl RememberedStems {
     /// Replaces the word in `text` by its stem.
     fn stem(&mut self, text: &mut String) {
         let key = pack(text);
-        if let Some(stem) = key.and_then(|key| self.stems.get(&key)) {
-            match stem {
-                Stem::Prefix(n) => text.truncate(usize::from(*n)),
-                Stem::Other(other) => {
+        if let Some(key) = key {
+            let slot = hot_slot(key);
+            if let Some(hot) = self.hot.get(slot).filter(|hot| hot.word == key) {
+                text.truncate(usize::from(hot.len));
+                return;
+            }
+            match self.stems.get(&key) {
+                Some(&Stem::Prefix(len)) => {
+                    if let Some(hot) = self.hot.get_mut(slot) {
+                        *hot = HotStem { word: key, len };
+                    }
+                    text.truncate(usize::from(len));
+                    return;
+                }
+                Some(Stem::Other(other)) => {
                     text.clear();
                     text.push_str(other);
+                    return;
                 }
+                None => {}
             }
-            return;
         }
         let stem = {
             let mut stream = self.stemmer.token_stream(text);
@@ -142,6 +177,9 @@ impl RememberedStems {
                 false => Stem::Other(stem.as_str().into()),
             };
             self.stems.insert(key, remembered);
+            if self.hot.is_empty() {
+                self.hot = vec![HotStem::default(); 1 << HOT_BITS];
+            }
         }
         *text = stem;
     }
