@@ -415,24 +415,9 @@ impl Gazetteer {
                 },
             };
             let (word_end, hash) = scan_word(text, i);
-            let (set, bit) = if lower {
-                (&self.lower_prefixes, (hash >> self.lower_shift) as usize)
-            } else {
-                (&self.prefixes, word_bit(hash))
-            };
             let mut hit = None;
-            if set[bit / 64] & (1 << (bit % 64)) != 0 {
-                hit = if lower {
-                    if self.may_open(text, word_end, hash) {
-                        self.lower
-                            .as_ref()
-                            .and_then(|a| self.walk(a, &self.lower_ids, text, i))
-                    } else {
-                        None
-                    }
-                } else {
-                    self.match_word(text, i, word_end, hash)
-                };
+            if self.first_word(lower, hash) {
+                hit = self.hit_at(text, i, lower, word_end, hash);
             }
             match hit {
                 Some(hit) => {
@@ -462,24 +447,47 @@ impl Gazetteer {
             },
         };
         let (word_end, hash) = scan_word(name, 0);
+        if !self.first_word(lower, hash) {
+            return None;
+        }
+        let hit = self.hit_at(name, 0, lower, word_end, hash)?;
+        (hit.end == name.len()).then_some(hit.entries)
+    }
+
+    /// Whether a word with hash `hash`, `lower` case or not, may be the first word of a pattern
+    /// (false means it is none's).
+    #[inline]
+    fn first_word(&self, lower: bool, hash: u64) -> bool {
         let (set, bit) = if lower {
             (&self.lower_prefixes, (hash >> self.lower_shift) as usize)
         } else {
             (&self.prefixes, word_bit(hash))
         };
-        if set[bit / 64] & (1 << (bit % 64)) == 0 || !self.may_open(name, word_end, hash) {
+        set[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// Returns the longest acceptable hit at `start`, where a word begins that ends at
+    /// `word_end` with hash `hash`, is `lower` case or not, and passes
+    /// [`first_word`](Self::first_word): what the lower-case automaton (for a lower-case word)
+    /// or [`match_word`](Self::match_word) finds.
+    #[inline(never)]
+    fn hit_at(
+        &self,
+        text: &str,
+        start: usize,
+        lower: bool,
+        word_end: usize,
+        hash: u64,
+    ) -> Option<Hit<'_>> {
+        if !lower {
+            return self.match_word(text, start, word_end, hash);
+        }
+        if !self.may_open(text, word_end, hash) {
             return None;
         }
-        let hit = if lower {
-            self.lower
-                .as_ref()
-                .and_then(|a| self.walk(a, &self.lower_ids, name, 0))
-        } else {
-            self.automaton
-                .as_ref()
-                .and_then(|a| self.walk(a, &[], name, 0))
-        }?;
-        (hit.end == name.len()).then_some(hit.entries)
+        self.lower
+            .as_ref()
+            .and_then(|a| self.walk(a, &self.lower_ids, text, start))
     }
 
     /// Tells whether a pattern may start at the word that ends at `first_end` with hash `first`
@@ -505,7 +513,7 @@ impl Gazetteer {
     /// When the word and the next do not open a pattern, only a pattern of this word alone can
     /// match: a one-word pattern is then looked up, not walked (most names in news text are one
     /// word: "Iraq", "BBC"). A word whose hash is not a one-word pattern's matches nothing.
-    #[inline(never)]
+    #[inline]
     fn match_word(&self, text: &str, start: usize, word_end: usize, hash: u64) -> Option<Hit<'_>> {
         let walk = || {
             self.automaton
