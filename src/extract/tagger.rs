@@ -1459,6 +1459,8 @@ struct Bucket {
     overflow: bool,
 }
 
+const _: () = assert!(std::mem::size_of::<Bucket>() == 64, "a bucket is one cache line");
+
 /// Puts a key's weights in `buckets` (see [`Model::buckets`]); a key already there (by its
 /// fingerprint) is replaced.
 fn place_in_bucket(buckets: &mut [Bucket], key: u64, exp: i8, w: [i8; NL]) {
