@@ -1459,7 +1459,10 @@ struct Bucket {
     overflow: bool,
 }
 
-const _: () = assert!(std::mem::size_of::<Bucket>() == 64, "a bucket is one cache line");
+const _: () = assert!(
+    std::mem::size_of::<Bucket>() == 64,
+    "a bucket is one cache line"
+);
 
 /// Puts a key's weights in `buckets` (see [`Model::buckets`]); a key already there (by its
 /// fingerprint) is replaced.
