@@ -26,8 +26,8 @@
 //! computed in windows of two tokens around the scored ones. Feature keys are 64-bit hashes
 //! computed without allocation, looked up in an open-addressing table laid out four slots to
 //! a 64-byte cache line, the slots' fingerprints together, so that a probe compares a line's
-//! fingerprints at once and without branching (the same probe, so the same slot, as a slot
-//! at a time); buffers are reused per thread.
+//! fingerprints at once and without branching, and nearly always stops at a key's home line;
+//! buffers are reused per thread.
 //! The weights of the embedded model are multiples of one power of two small enough that
 //! every `f32` sum of them is exact, so the order of the additions does not matter: the sum
 //! of the features of a token alone (word, shape, affixes, case, gazetteer) is cached per
@@ -1422,29 +1422,9 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
-/// One slot of the weight table, 16 bytes: the feature key's high 32 bits (its low bits are
-/// the slot index; 0: empty) and its weight per tag, `w[t] * 2^exp`.
-#[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(16))]
-struct Slot {
-    fingerprint: u32,
-    exp: i8,
-    w: [i8; NL],
-}
-
-impl Slot {
-    #[inline]
-    fn add_to(&self, scores: &mut [f32; NL]) {
-        let scale = pow2(self.exp);
-        for (s, &w) in scores.iter_mut().zip(&self.w) {
-            *s += f32::from(w) * scale;
-        }
-    }
-}
-
-/// Four consecutive slots of the weight table (slots `4j..4j + 4` in bucket `j`), one cache
-/// line: their fingerprints, then each slot's exponent and weights, as in [`Slot`]. A
-/// fingerprint of 0 marks an empty slot.
+/// Four slots of the weight table, one cache line: their fingerprints (a feature key's high 32
+/// bits; 0 marks an empty slot), then each slot's exponent and weights (its weight for tag `t`
+/// is `w[t] * 2^exp`).
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C, align(64))]
 struct Bucket {
@@ -1581,20 +1561,18 @@ fn pow2(e: i8) -> f32 {
     f32::from_bits(((i32::from(e) + 127).clamp(1, 254) as u32) << 23)
 }
 
-/// Returns the fingerprint of a key in a [`Slot`], never 0.
+/// Returns the fingerprint of a key in a [`Bucket`], never 0.
 #[inline]
 fn fingerprint(key: u64) -> u32 {
     ((key >> 32) as u32).max(1)
 }
 
-/// A trained tagging model: quantised weights in an open-addressing table.
+/// A trained tagging model: quantised weights in an open-addressing table of buckets.
 #[derive(Debug, Default)]
 pub struct Model {
-    slots: Vec<Slot>,
-    mask: usize,
     names: Names,
-    /// The same weights, four slots to a cache line with the fingerprints together. A key
-    /// lives in its home bucket, `(key & mask) >> 2`, at its first free slot, unless the bucket
+    /// The weights, four slots to a cache line with the fingerprints together. A key lives in
+    /// its home bucket, `(key >> 2) & bucket_mask`, at its first free slot, unless the bucket
     /// was full: it then lives in the first later bucket with room, and the buckets in between
     /// are marked [`Bucket::overflow`]. A lookup compares the four fingerprints of the home
     /// bucket at once and, in all but a few percent of cases, stops there.
@@ -1693,52 +1671,13 @@ impl Names {
 
 impl Weights for Model {
     fn add_all(&self, keys: &[u64], scores: &mut [f32; NL]) {
-        if self.slots.is_empty() {
-            return;
-        }
-        if !self.buckets.is_empty() {
-            self.add_all_buckets(keys, scores);
-            return;
-        }
-        // Load every first slot before comparing any: the loads are independent, so their
-        // cache misses overlap.
-        let mut first = [0u32; MAX_KEYS];
-        for (f, &key) in first.iter_mut().zip(keys) {
-            *f = self.slots[key as usize & self.mask].fingerprint;
-        }
-        // Sum in a local copy, kept in registers.
-        let mut sum = *scores;
-        for (&f, &key) in first.iter().zip(keys) {
-            if f == 0 {
-                continue;
-            }
-            if f == fingerprint(key) {
-                self.slots[key as usize & self.mask].add_to(&mut sum);
-            } else {
-                self.add(key, &mut sum);
-            }
-        }
-        *scores = sum;
+        self.add_all_with(keys, scores, |sum, bucket, j| {
+            add_scaled(sum, &bucket.w[j], pow2(bucket.exp[j]));
+        });
     }
 
-    #[inline]
     fn add(&self, key: u64, scores: &mut [f32; NL]) {
-        if self.slots.is_empty() {
-            return;
-        }
-        let fp = fingerprint(key);
-        let mut i = key as usize & self.mask;
-        loop {
-            let slot = &self.slots[i];
-            if slot.fingerprint == fp {
-                slot.add_to(scores);
-                return;
-            }
-            if slot.fingerprint == 0 {
-                return;
-            }
-            i = (i + 1) & self.mask;
-        }
+        self.add_all(&[key], scores);
     }
 }
 
@@ -1759,9 +1698,8 @@ impl Model {
         if names.len() != n_names.checked_mul(8)? {
             return None;
         }
+        // Half full: four slots a bucket, twice as many slots as features.
         let size = (count * 2).next_power_of_two().max(16);
-        let mut slots = vec![Slot::default(); size];
-        let mask = size - 1;
         let mut buckets = vec![Bucket::default(); size / 4];
         for row in body.chunks_exact(ROW) {
             let key = u64::from_le_bytes(row[..8].try_into().ok()?);
@@ -1770,16 +1708,6 @@ impl Model {
             for (x, &b) in w.iter_mut().zip(&row[9..]) {
                 *x = i8::from_le_bytes([b]);
             }
-            let fp = fingerprint(key);
-            let mut i = key as usize & mask;
-            while slots[i].fingerprint != 0 && slots[i].fingerprint != fp {
-                i = (i + 1) & mask;
-            }
-            slots[i] = Slot {
-                fingerprint: fp,
-                exp,
-                w,
-            };
             place_in_bucket(&mut buckets, key, exp, w);
         }
         let hashes: Vec<u64> = names
@@ -1788,8 +1716,6 @@ impl Model {
             .collect();
         let bucket_mask = buckets.len() - 1;
         let mut model = Model {
-            slots,
-            mask,
             names: Names::new(&hashes),
             buckets,
             bucket_mask,
@@ -1798,10 +1724,18 @@ impl Model {
             id: MODEL_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             tag_sums: Vec::new(),
         };
-        let used = || model.slots.iter().filter(|s| s.fingerprint != 0);
+        let used = || {
+            model.buckets.iter().flat_map(|b| {
+                b.fingerprints
+                    .iter()
+                    .zip(b.exp)
+                    .filter(|&(&fp, _)| fp != 0)
+                    .map(|(_, exp)| i64::from(exp))
+            })
+        };
         model.features = used().count();
-        let emin = used().map(|s| i64::from(s.exp)).min().unwrap_or(0);
-        let emax = used().map(|s| i64::from(s.exp)).max().unwrap_or(0);
+        let emin = used().min().unwrap_or(0);
+        let emax = used().max().unwrap_or(0);
         // Weights are exact in an f32 (normal exponents), and so are the sums.
         model.exact = emin >= -100 && emax <= 100 && emax - emin <= i64::from(EXP_SPAN);
         if model.exact {
@@ -1829,14 +1763,6 @@ impl Model {
     /// Returns the number of features in the model.
     pub fn len(&self) -> usize {
         self.features
-    }
-
-    /// [`Weights::add_all`] over `buckets`.
-    #[inline]
-    fn add_all_buckets(&self, keys: &[u64], scores: &mut [f32; NL]) {
-        self.add_all_with(keys, scores, |sum, bucket, j| {
-            add_scaled(sum, &bucket.w[j], pow2(bucket.exp[j]));
-        });
     }
 
     /// Adds the weights of `keys`, as integers in units of `2^emin` (the least exponent of the
@@ -1891,7 +1817,7 @@ impl Model {
 
     /// Tags `text`; `hits`, if given, are `gazetteer().find(text)`.
     fn tag_impl(&self, text: &str, hits: Option<&[Hit<'_>]>) -> Vec<Span> {
-        if self.slots.is_empty() {
+        if self.buckets.is_empty() {
             return Vec::new();
         }
         SCRATCH.with(|cell| {
@@ -2334,37 +2260,40 @@ mod tests {
         }
     }
 
-    /// Every key of the model file, and keys that are not in it, find the same weights in
-    /// the cache-line table as in the slot table.
+    /// Every key of the model file finds its weights in the table of buckets, keys that are
+    /// not in it find none, and integer sums are the f32 sums.
     #[test]
-    fn buckets_find_what_slots_find() {
+    fn buckets_find_the_weights_of_the_model_file() {
         let model = &*MODEL;
         let data = include_bytes!("data/model/ner.bin");
         let count = u32::from_le_bytes([data[8], data[9], data[10], data[11]]) as usize;
-        let mut keys: Vec<u64> = (0..count)
-            .map(|r| {
-                let at = 12 + r * (9 + NL);
-                u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
-            })
-            .collect();
+        let mut file: std::collections::HashMap<u64, (i8, [i8; NL])> =
+            std::collections::HashMap::new();
+        for r in 0..count {
+            let row = &data[12 + r * (9 + NL)..12 + (r + 1) * (9 + NL)];
+            let key = u64::from_le_bytes(row[..8].try_into().expect("8 bytes"));
+            let w: [i8; NL] = std::array::from_fn(|t| row[9 + t] as i8);
+            file.insert(key, (row[8] as i8, w));
+        }
+        assert_eq!(model.len(), file.len());
+        let mut keys: Vec<u64> = file.keys().copied().collect();
+        keys.sort_unstable();
         // And keys that are not in the model.
         keys.extend((0..10_000u64).map(|k| finish(k.wrapping_mul(K))));
-        // Integer sums in units of 2^emin are the f32 sums, exactly.
         assert!(model.exact);
-        let emin = model
-            .slots
-            .iter()
-            .filter(|s| s.fingerprint != 0)
-            .map(|s| s.exp)
-            .min()
-            .expect("weights");
+        let emin = file.values().map(|&(exp, _)| exp).min().expect("weights");
         for (n, key) in keys.iter().enumerate() {
-            let mut a = [0f32; NL];
-            model.add(*key, &mut a);
-            let mut b = [0f32; NL];
-            model.add_all(&[*key], &mut b);
-            assert_eq!(a, b, "{key:x}");
-            // Sums of up to MAX_KEYS keys, known and unknown.
+            let mut expected = [0f32; NL];
+            if let Some((exp, w)) = file.get(key) {
+                for (e, &w) in expected.iter_mut().zip(w) {
+                    *e = f32::from(w) * pow2(*exp);
+                }
+            }
+            let mut found = [0f32; NL];
+            model.add(*key, &mut found);
+            assert_eq!(found, expected, "{key:x}");
+            // Sums of up to MAX_KEYS keys, known and unknown: integer sums in units of
+            // 2^emin are the f32 sums, exactly.
             let group = &keys[n..(n + 1 + n % MAX_KEYS).min(keys.len())];
             let mut f = [0f32; NL];
             model.add_all(group, &mut f);
