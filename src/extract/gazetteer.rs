@@ -33,8 +33,10 @@
 //! at the others. A Bloom-style bit set of the patterns' first words, tested with a hash
 //! computed while skipping the word, avoids most walks; a second one, of the patterns'
 //! openings (a one-word pattern, or the first two words of a longer one), avoids most of the
-//! rest ("The government" shares a first word with "The Hague", not an opening). Matching is
-//! ASCII-case-insensitive; the case rules above are checked on each candidate.
+//! rest ("The government" shares a first word with "The Hague", not an opening). Where a word
+//! and the next open no pattern, a one-word name ("Iraq") is looked up in a map by its hash
+//! instead of walked. Matching is ASCII-case-insensitive; the case rules above are checked on
+//! each candidate.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
