@@ -3,12 +3,17 @@
 //! what search filters and facets count, and what every hit shows.
 
 use crate::extract::{Class, Mention};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
 /// The entities of a passage or article: each actor and location once, in order of first
 /// mention; the countries of its locations and demonyms; and its figures in order.
+///
+/// Their strings are [`CompactString`]s: up to 24 bytes inline, so that most names, kinds and
+/// codes allocate nothing (a passage used to allocate about forty strings here while indexing).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Entities {
     /// People, organisations and armed groups, by canonical name.
@@ -16,7 +21,7 @@ pub struct Entities {
     /// Places (demonyms are left out: they count toward `countries`).
     pub locations: Vec<Location>,
     /// ISO 3166-1 alpha-2 codes of the places and demonyms, in order of first mention.
-    pub countries: Vec<String>,
+    pub countries: Vec<CompactString>,
     /// The figures, in order.
     pub figures: Vec<Figure>,
 }
@@ -25,41 +30,41 @@ pub struct Entities {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Actor {
     /// The canonical name ("Lloyd Austin", "Islamic State").
-    pub name: String,
+    pub name: CompactString,
     /// `person`, `organization` or `group`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: CompactString,
     /// The title the text gives the actor ("US Secretary of Defence").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<CompactString>,
 }
 
 /// One location of a passage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     /// The canonical name ("Baghdad").
-    pub name: String,
+    pub name: CompactString,
     /// `country`, `city`, `region` or `area`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: CompactString,
     /// The ISO 3166-1 alpha-2 code of its country, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<CompactString>,
 }
 
 /// One figure of a passage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     /// The figure as written ("2,500", "$1.5bn").
-    pub text: String,
+    pub text: CompactString,
     /// The normalised value.
     pub value: f64,
     /// What it counts: a singular noun, a currency code, `percent` or a unit symbol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<CompactString>,
     /// `cardinal`, `money`, `percent`, `measure`, `fraction`, `ordinal`, `year` or `date`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: CompactString,
     /// Whether the text says it is approximate.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub approximate: bool,
@@ -73,6 +78,57 @@ impl Figure {
     }
 }
 
+/// Lists shorter than this are scanned for an entity already there; longer ones are looked up
+/// in [`Seen`]'s sets (an article can name hundreds of actors).
+const SCAN_UP_TO: usize = 16;
+
+/// The actors and locations an [`Entities`] being built already has, once its lists are long:
+/// each set holds the first entries of its list, and catches up before it is read.
+#[derive(Default)]
+struct Seen {
+    actors: HashSet<CompactString>,
+    locations: HashSet<(CompactString, Option<CompactString>)>,
+}
+
+impl Seen {
+    /// Tells whether `actors` lacks an actor called `name`.
+    fn is_new_actor(&mut self, actors: &[Actor], name: &str) -> bool {
+        if actors.len() < SCAN_UP_TO {
+            return actors.iter().all(|a| a.name != name);
+        }
+        let known = self.actors.len();
+        self.actors
+            .extend(actors[known..].iter().map(|a| a.name.clone()));
+        !self.actors.contains(name)
+    }
+
+    /// Tells whether `locations` lacks one with the name and country of `location`.
+    fn is_new_location(&mut self, locations: &[Location], location: &Location) -> bool {
+        if locations.len() < SCAN_UP_TO {
+            return locations
+                .iter()
+                .all(|l| l.name != location.name || l.country != location.country);
+        }
+        let known = self.locations.len();
+        self.locations.extend(
+            locations[known..]
+                .iter()
+                .map(|l| (l.name.clone(), l.country.clone())),
+        );
+        !self
+            .locations
+            .contains(&(location.name.clone(), location.country.clone()))
+    }
+}
+
+/// A string of the extractor's as a [`CompactString`], without copying static data.
+fn compact(text: &Cow<'static, str>) -> CompactString {
+    match text {
+        Cow::Borrowed(text) => CompactString::const_new(text),
+        Cow::Owned(text) => CompactString::from(text.as_str()),
+    }
+}
+
 impl Entities {
     /// The entities of the mentions that start inside `range` (byte offsets into the text the
     /// mentions came from). Mentions must be sorted by position, as `extract::mentions` gives them.
@@ -80,7 +136,7 @@ impl Entities {
         let first = mentions.partition_point(|m| m.start < range.start);
         let inside = mentions[first..].iter().take_while(|m| m.start < range.end);
         let mut entities = Entities::default();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for m in inside {
             entities.add(m, &mut seen);
         }
@@ -92,50 +148,51 @@ impl Entities {
         Entities::of(mentions, 0..usize::MAX)
     }
 
-    fn add(&mut self, m: &Mention, seen: &mut HashSet<(Class, String, Option<String>)>) {
-        let name = || m.canonical.as_deref().unwrap_or(&m.text).to_string();
+    fn add(&mut self, m: &Mention, seen: &mut Seen) {
+        let name = || m.canonical.clone().unwrap_or_else(|| m.text.clone());
+        let kind = CompactString::const_new(m.kind);
         match m.class {
             Class::Actor => {
                 let name = name();
-                if seen.insert((Class::Actor, name.clone(), None)) {
+                if seen.is_new_actor(&self.actors, &name) {
                     self.actors.push(Actor {
                         name,
-                        kind: m.kind.to_string(),
-                        role: m.role.clone(),
+                        kind,
+                        role: m.role.as_deref().map(CompactString::from),
                     });
                 } else if let Some(role) = &m.role {
                     // A later mention may be the one that gives the role.
                     if let Some(actor) = self.actors.iter_mut().find(|a| a.name == name) {
-                        actor.role.get_or_insert_with(|| role.clone());
+                        actor.role.get_or_insert_with(|| role.into());
                     }
                 }
             }
             Class::Location => {
-                if let Some(country) = m.country.as_deref() {
-                    if !self.countries.iter().any(|c| c == country) {
-                        self.countries.push(country.to_string());
+                let country = m.country.as_ref().map(compact);
+                if let Some(country) = &country {
+                    if !self.countries.contains(country) {
+                        self.countries.push(country.clone());
                     }
                 }
                 if m.kind == "demonym" {
                     return;
                 }
-                let name = name();
-                let country = m.country.as_deref().map(str::to_string);
-                if seen.insert((Class::Location, name.clone(), country.clone())) {
-                    self.locations.push(Location {
-                        name,
-                        kind: m.kind.to_string(),
-                        country,
-                    });
+                let location = Location {
+                    name: name(),
+                    kind,
+                    country,
+                };
+                if seen.is_new_location(&self.locations, &location) {
+                    self.locations.push(location);
                 }
             }
             Class::Figure => {
                 if let Some(value) = m.value.filter(|v| v.is_finite()) {
                     self.figures.push(Figure {
-                        text: m.text.to_string(),
+                        text: m.text.clone(),
                         value,
-                        unit: m.unit.as_deref().map(normalise_unit),
-                        kind: m.kind.to_string(),
+                        unit: m.unit.as_ref().map(normalise_unit),
+                        kind,
                         approximate: m.approximate.unwrap_or(false),
                     });
                 }
@@ -222,17 +279,8 @@ impl Entities {
         let mut cursor = 0;
         for figure in &self.figures {
             put_kind(&mut out, &figure.kind);
-            let found = (!figure.text.is_empty())
-                .then(|| {
-                    let after = passage.get(cursor..)?.find(&figure.text)?;
-                    Some(cursor + after)
-                })
-                .flatten()
-                .or_else(|| {
-                    passage
-                        .find(&figure.text)
-                        .filter(|_| !figure.text.is_empty())
-                });
+            let found = find_from(passage, cursor, &figure.text)
+                .or_else(|| find_from(passage, 0, &figure.text));
             let whole = figure.value.fract() == 0.0
                 && (0.0..9.0e15).contains(&figure.value)
                 && figure.value.is_sign_positive();
@@ -300,7 +348,7 @@ impl Entities {
                 _ => {
                     let at = r.len()?;
                     let end = at.checked_add(r.len()?)?;
-                    passage.get(at..end)?.to_string()
+                    CompactString::from(passage.get(at..end)?)
                 }
             };
             let value = match flags & WHOLE_VALUE {
@@ -321,6 +369,23 @@ impl Entities {
         }
         r.0.is_empty().then_some(entities)
     }
+}
+
+/// Where `needle` first occurs in `haystack` at or after byte `from`; `None` for an empty
+/// needle. A plain scan for its first byte: a figure is usually a short way past the one before,
+/// where `str::find` would spend longer setting up its search than searching.
+fn find_from(haystack: &str, from: usize, needle: &str) -> Option<usize> {
+    let (bytes, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let &first = needle.first()?;
+    let mut at = from;
+    while at + needle.len() <= bytes.len() {
+        at += bytes[at..].iter().position(|&b| b == first)?;
+        if bytes[at..].starts_with(needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 fn put_varint(out: &mut Vec<u8>, mut n: u64) {
@@ -393,12 +458,14 @@ impl Reader<'_> {
         usize::try_from(self.varint()?).ok()
     }
 
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<CompactString> {
         let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).ok().map(str::to_string)
+        std::str::from_utf8(self.take(n)?)
+            .ok()
+            .map(CompactString::from)
     }
 
-    fn option(&mut self) -> Option<Option<String>> {
+    fn option(&mut self) -> Option<Option<CompactString>> {
         match self.byte()? {
             0 => Some(None),
             1 => self.string().map(Some),
@@ -406,25 +473,27 @@ impl Reader<'_> {
         }
     }
 
-    fn kind(&mut self) -> Option<String> {
+    fn kind(&mut self) -> Option<CompactString> {
         match self.byte()? {
             OTHER_KIND => self.string(),
-            i => KINDS.get(usize::from(i)).map(|k| k.to_string()),
+            i => KINDS
+                .get(usize::from(i))
+                .map(|k| CompactString::const_new(k)),
         }
     }
 }
 
 /// Lower-cases a unit that is a capitalised word ("Barrel" at the start of a sentence), and
 /// leaves codes and symbols ("USD", "km2", "°C") as they are.
-fn normalise_unit(unit: &str) -> String {
+fn normalise_unit(unit: &Cow<'static, str>) -> CompactString {
     let mut chars = unit.chars();
     let capitalised = chars.next().is_some_and(char::is_uppercase)
         && chars.clone().next().is_some()
         && chars.all(|c| c.is_lowercase() || c == ' ' || c == '-');
     if capitalised {
-        unit.to_lowercase()
+        CompactString::from(unit.to_lowercase())
     } else {
-        unit.to_string()
+        compact(unit)
     }
 }
 
@@ -439,7 +508,7 @@ mod tests {
         };
         let figure =
             |value: f64, unit: Option<&str>, kind: &str, approximate: bool| super::Figure {
-                text: format!("{value}"),
+                text: format!("{value}").into(),
                 value,
                 unit: unit.map(Into::into),
                 kind: kind.into(),
@@ -530,7 +599,11 @@ mod tests {
             ("Basis point", "basis point"),
         ];
         for (unit, expected) in table {
-            assert_eq!(super::normalise_unit(unit), expected, "{unit}");
+            assert_eq!(
+                super::normalise_unit(&std::borrow::Cow::Borrowed(unit)),
+                expected,
+                "{unit}"
+            );
         }
     }
 
@@ -608,5 +681,85 @@ mod tests {
         assert!(!json.contains(r#""approximate":false"#), "{json}");
         let back: Entities = serde_json::from_str(&json).expect("parses");
         assert_eq!(back, e);
+    }
+
+    #[test]
+    fn long_lists_keep_each_entity_once_in_order_of_first_mention() {
+        // Forty names mentioned three times over, in places with and without a country: past
+        // SCAN_UP_TO, the sets take over from scanning the lists.
+        let mut mentions = Vec::new();
+        for round in 0..3 {
+            for i in 0..40 {
+                let start = (round * 40 + i) * 10;
+                mentions.push(mention(
+                    Class::Actor,
+                    "person",
+                    start,
+                    &format!("Actor {i}"),
+                ));
+                let mut place = mention(Class::Location, "city", start + 5, &format!("Town {i}"));
+                place.country = (i % 2 == 0).then(|| "IQ".into());
+                if round == 2 {
+                    // The same name in another country is another place.
+                    place.country = Some("SY".into());
+                }
+                mentions.push(place);
+            }
+        }
+        let e = Entities::of_all(&mentions);
+        let names: Vec<String> = e.actors.iter().map(|a| a.name.to_string()).collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("Actor {i}")).collect();
+        assert_eq!(names, expected);
+        let places: Vec<(String, Option<&str>)> = e
+            .locations
+            .iter()
+            .map(|l| (l.name.to_string(), l.country.as_deref()))
+            .collect();
+        let mut expected: Vec<(String, Option<&str>)> = (0..40)
+            .map(|i| (format!("Town {i}"), (i % 2 == 0).then_some("IQ")))
+            .collect();
+        expected.extend(
+            (0..40)
+                .filter(|i| i % 2 == 1)
+                .map(|i| (format!("Town {i}"), Some("SY"))),
+        );
+        // Even towns were already in IQ; in round 2 they become SY, a new place each.
+        expected.extend(
+            (0..40)
+                .filter(|i| i % 2 == 0)
+                .map(|i| (format!("Town {i}"), Some("SY"))),
+        );
+        expected.sort_by_key(|(name, country)| {
+            let i: usize = name[5..].parse().expect("number");
+            (country == &Some("SY"), i)
+        });
+        assert_eq!(places, expected);
+        assert_eq!(e.countries, ["IQ", "SY"]);
+    }
+
+    #[test]
+    fn figure_texts_are_found_where_str_find_finds_them() {
+        let table = [
+            ("2,500 troops and 2,500 more", 0, "2,500", Some(0)),
+            ("2,500 troops and 2,500 more", 1, "2,500", Some(17)),
+            ("2,500 troops and 2,500 more", 18, "2,500", None),
+            ("22,22,222", 0, "222", Some(6)),
+            ("€5bn, €5bn", 3, "€5bn", Some(8)),
+            ("short", 0, "longer than it", None),
+            ("anything", 0, "", None),
+            ("", 0, "1", None),
+            ("ends with 9", 0, "9", Some(10)),
+        ];
+        for (haystack, from, needle, expected) in table {
+            assert_eq!(
+                find_from(haystack, from, needle),
+                expected,
+                "{haystack:?} {from} {needle:?}"
+            );
+            let by_find = (!needle.is_empty())
+                .then(|| haystack.get(from..)?.find(needle).map(|at| at + from))
+                .flatten();
+            assert_eq!(expected, by_find, "{haystack:?} {from} {needle:?}");
+        }
     }
 }

@@ -67,7 +67,7 @@ fn locations(e: &Entities) -> String {
         .iter()
         .map(|l| match &l.country {
             Some(country) => format!("{} ({country})", l.name),
-            None => l.name.clone(),
+            None => l.name.to_string(),
         })
         .collect();
     places.join("; ")

@@ -88,7 +88,7 @@ fn entity_lines(e: &Entities) -> Vec<(&'static str, Vec<String>)> {
         .iter()
         .map(|a| match &a.role {
             Some(role) => format!("{} ({role})", a.name),
-            None => a.name.clone(),
+            None => a.name.to_string(),
         })
         .collect();
     let places = e
@@ -96,7 +96,7 @@ fn entity_lines(e: &Entities) -> Vec<(&'static str, Vec<String>)> {
         .iter()
         .map(|l| match &l.country {
             Some(country) if l.kind != "country" => format!("{} ({country})", l.name),
-            _ => l.name.clone(),
+            _ => l.name.to_string(),
         })
         .collect();
     let figures = e
@@ -111,7 +111,7 @@ fn entity_lines(e: &Entities) -> Vec<(&'static str, Vec<String>)> {
             }
         })
         .collect();
-    let countries = e.countries.clone();
+    let countries = e.countries.iter().map(ToString::to_string).collect();
     [
         ("actors", actors),
         ("locations", places),
