@@ -122,6 +122,7 @@ impl Seen {
 }
 
 /// A string of the extractor's as a [`CompactString`], without copying static data.
+#[allow(clippy::ptr_arg)] // The variant matters: a borrowed string is static and is not copied.
 fn compact(text: &Cow<'static, str>) -> CompactString {
     match text {
         Cow::Borrowed(text) => CompactString::const_new(text),
@@ -485,6 +486,7 @@ impl Reader<'_> {
 
 /// Lower-cases a unit that is a capitalised word ("Barrel" at the start of a sentence), and
 /// leaves codes and symbols ("USD", "km2", "°C") as they are.
+#[allow(clippy::ptr_arg)] // As for `compact`.
 fn normalise_unit(unit: &Cow<'static, str>) -> CompactString {
     let mut chars = unit.chars();
     let capitalised = chars.next().is_some_and(char::is_uppercase)
