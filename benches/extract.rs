@@ -32,7 +32,7 @@ fn extraction(c: &mut Criterion) {
         ("bbc", root.join("../shared/corpora/bbc")),
     ];
     // Build the gazetteer and load the model before timing.
-    black_box(newsdex::extract::mentions("Warm up in Baghdad."));
+    newsdex::extract::warm_up();
     let mut group = c.benchmark_group("extract");
     group.sample_size(10);
     for (name, dir) in sets {

@@ -408,6 +408,20 @@ pub fn stream_file(
     on_article: &mut dyn FnMut(Article),
     on_warning: &mut dyn FnMut(Warning),
 ) -> Result<(), Skipped> {
+    stream_file_hashed(entry, on_article, on_warning).map(drop)
+}
+
+/// [`stream_file`], returning also the xxh3 hash of the bytes it read: the hash of the whole
+/// file's content when the file did not change while it was read. An indexer records it without
+/// reading the file a second time.
+///
+/// # Errors
+/// As [`stream_file`].
+pub fn stream_file_hashed(
+    entry: &FileEntry,
+    on_article: &mut dyn FnMut(Article),
+    on_warning: &mut dyn FnMut(Warning),
+) -> Result<u64, Skipped> {
     let display = path_text(&entry.path);
     let skip = |reason: SkipReason, detail: String| Skipped {
         path: display.clone(),
@@ -430,7 +444,10 @@ pub fn stream_file(
     };
     // Read no further than the size at opening: a file that keeps growing (a feed being written)
     // is read as it was then, and the rest is left for the next run, with a warning.
-    let mut snapshot = Read::by_ref(&mut file).take(opened.size);
+    let mut snapshot = Hashing {
+        inner: Read::by_ref(&mut file).take(opened.size),
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+    };
     let outcome = match format {
         Format::JsonLines => stream_lines(origin, &mut snapshot, on_article, on_warning),
         _ => read_whole(&mut snapshot, opened.size).and_then(|bytes| {
@@ -445,6 +462,7 @@ pub fn stream_file(
             })
         }),
     };
+    let hash = snapshot.hasher.digest();
     let changed = Snapshot::of(&file).ok().and_then(|now| {
         let read = outcome.as_ref().ok().map(|r| r.bytes);
         opened.change(&now, read)
@@ -472,7 +490,7 @@ pub fn stream_file(
                     kind: WarningKind::FileName,
                 });
             }
-            Ok(())
+            Ok(hash)
         }
         Err((reason, mut detail)) => {
             if let Some(change) = changed {
@@ -483,6 +501,20 @@ pub fn stream_file(
             }
             Err(skip(reason, detail))
         }
+    }
+}
+
+/// A reader that hashes what it reads.
+struct Hashing<R> {
+    inner: R,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buffer)?;
+        self.hasher.update(&buffer[..n]);
+        Ok(n)
     }
 }
 
@@ -912,5 +944,43 @@ mod tests {
             .collect();
         let parsed = read("utf16.txt", &utf16).expect("reads");
         assert_eq!(parsed.articles[0].text, "Hi there");
+    }
+
+    #[test]
+    fn the_hash_of_a_streamed_file_is_the_hash_of_its_bytes() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let long_text = "Troops in Baghdad. ".repeat(20_000);
+        let table: [(&str, String); 5] = [
+            ("a.txt", "Title\n\nTroops in Baghdad.\n".to_string()),
+            (
+                "b.jsonl",
+                format!("{{\"title\":\"T\",\"text\":\"{long_text}\"}}\nnot json\n{{}}\n"),
+            ),
+            (
+                "c.html",
+                "<html><title>T</title><body><p>Troops.</p></body></html>".to_string(),
+            ),
+            (
+                "d.sgm",
+                "<REUTERS NEWID=\"1\"><TEXT><TITLE>T</TITLE><BODY>Oil.</BODY></TEXT></REUTERS>"
+                    .to_string(),
+            ),
+            ("e.md", format!("# T\n\n{long_text}")),
+        ];
+        for (name, content) in table {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &content).expect("written");
+            let entry = FileEntry {
+                path,
+                relative: name.to_string(),
+                size: content.len() as u64,
+            };
+            let hash = stream_file_hashed(&entry, &mut drop, &mut drop);
+            assert_eq!(
+                hash,
+                Ok(xxhash_rust::xxh3::xxh3_64(content.as_bytes())),
+                "{name}"
+            );
+        }
     }
 }

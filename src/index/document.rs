@@ -1,5 +1,5 @@
 //! The tantivy document of a passage: its article's metadata, its text and entities, and, on a
-//! file's first passage, the file's size, modification time and content hash (for incremental
+//! file's last passage, the file's size, modification time and content hash (for incremental
 //! re-indexing).
 
 use super::schema::{self, Fields};
@@ -8,7 +8,7 @@ use crate::entity::Entities;
 use crate::passage::Passage;
 use tantivy::{DateTime, TantivyDocument};
 
-/// What the index records about a source file, on the file's first passage.
+/// What the index records about a source file, on the file's last passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRecord {
     /// Size in bytes.
@@ -21,25 +21,27 @@ pub struct FileRecord {
 
 /// Builds the document of one passage. `seq` is the passage's and `article_key` its article's
 /// (the `seq` of its first passage); `file` is the file's corpus-relative path (the key that
-/// re-indexing deletes by); `record` is given for the file's first passage only.
+/// re-indexing deletes by).
 pub(super) fn passage_document(
     fields: &Fields,
     article: &Article,
     passage: &Passage,
     (seq, article_key): (u64, u64),
     entities: &Entities,
-    file: (&str, Option<FileRecord>),
+    file: &str,
 ) -> TantivyDocument {
     let mut doc = document(fields, article, passage, seq);
     doc.add_u64(fields.article_key, article_key);
     add_entities(&mut doc, fields, entities, passage.text(&article.text));
-    doc.add_text(fields.file, file.0);
-    if let Some(record) = file.1 {
-        doc.add_u64(fields.file_size, record.size);
-        doc.add_u64(fields.file_mtime, record.mtime);
-        doc.add_u64(fields.file_hash, record.hash);
-    }
+    doc.add_text(fields.file, file);
     doc
+}
+
+/// Adds the file's record to the document of its last passage.
+pub(super) fn add_record(doc: &mut TantivyDocument, fields: &Fields, record: FileRecord) {
+    doc.add_u64(fields.file_size, record.size);
+    doc.add_u64(fields.file_mtime, record.mtime);
+    doc.add_u64(fields.file_hash, record.hash);
 }
 
 /// Adds a passage's entities to its document.

@@ -233,6 +233,9 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
         ensure_empty(&config.index)?;
     }
     let _lock = lock::IndexLock::acquire(&config.index)?;
+    // The extractor's start-up overlaps the walk below instead of holding up the first files.
+    // The thread only fills the extractor's statics, so it is left to finish on its own.
+    drop(std::thread::spawn(extract::warm_up));
     let mut summary = IndexSummary::default();
     let (index, fields, rebuilt) = open_or_create(&config.index, config.rebuild)?;
     let err = |e: tantivy::TantivyError| Error::index(&config.index, e);
@@ -431,9 +434,9 @@ fn index_file(
     let entry = job.entry;
     let bytes = entry.size;
     let known = job.known.is_some();
-    let hash = manifest::hash_file(&entry.path).ok();
-    if let (Some(record), Some(hash)) = (job.known, hash) {
-        if record.hash == hash {
+    // A touched file whose content is the same is left alone. A new file is hashed as it is read.
+    if let Some(record) = job.known {
+        if manifest::hash_file(&entry.path).is_ok_and(|hash| hash == record.hash) {
             return Report::Unchanged { bytes };
         }
     }
@@ -443,26 +446,27 @@ fn index_file(
     if known {
         writer.delete_term(Term::from_field_text(fields.file, &entry.relative));
     }
-    let mut record = Some(FileRecord {
-        size: bytes,
-        mtime: job.mtime,
-        hash: hash.unwrap_or_default(),
-    });
     let (mut articles, mut passages) = (0u64, 0u64);
     let mut seq = job.ordinal << SEQ_BITS;
     let mut failed = None;
     let mut warnings = Vec::new();
     // A file's passages go to the writer in batches of whole articles, so that they sit side by
     // side in one segment: `seq`, `article_key` and the stored fields then compress far better
-    // than when two workers' passages interleave.
+    // than when two workers' passages interleave. A batch is sent only when an article with
+    // passages follows it, so the last batch holds the file's last passage.
     let mut batch: Vec<UserOperation> = Vec::new();
     let send = |batch: &mut Vec<UserOperation>| writer.run(std::mem::take(batch)).map(|_| ());
     // Articles arrive one at a time (a JSON Lines file is streamed), so memory stays bounded
     // whatever the file's size.
-    let streamed = corpus::stream_file(
+    let streamed = corpus::stream_file_hashed(
         entry,
         &mut |article| {
             if failed.is_some() {
+                return;
+            }
+            articles += 1;
+            let split = passage::split(&article.text);
+            if split.is_empty() {
                 return;
             }
             if batch.len() >= PASSAGES_PER_BATCH {
@@ -471,10 +475,9 @@ fn index_file(
                     return;
                 }
             }
-            articles += 1;
             let article_key = seq;
             let mentions = extract::mentions(&article.text);
-            for passage in passage::split(&article.text) {
+            for passage in split {
                 let entities = Entities::of(&mentions, passage.start..passage.end);
                 let doc = document::passage_document(
                     fields,
@@ -482,7 +485,7 @@ fn index_file(
                     &passage,
                     (seq, article_key),
                     &entities,
-                    (&entry.relative, record.take()),
+                    &entry.relative,
                 );
                 batch.push(UserOperation::Add(doc));
                 seq += 1;
@@ -491,6 +494,15 @@ fn index_file(
         },
         &mut |warning| warnings.push(warning),
     );
+    // The file's record goes on its last passage, now that the file has been read and hashed.
+    if let (Ok(hash), Some(UserOperation::Add(doc))) = (&streamed, batch.last_mut()) {
+        let record = FileRecord {
+            size: bytes,
+            mtime: job.mtime,
+            hash: *hash,
+        };
+        document::add_record(doc, fields, record);
+    }
     if failed.is_none() {
         if let Err(e) = send(&mut batch) {
             failed = Some(format!("{}: {e}", entry.path.display()));
@@ -500,7 +512,7 @@ fn index_file(
         return Report::Failed(message);
     }
     match streamed {
-        Ok(()) => Report::Indexed {
+        Ok(_) => Report::Indexed {
             bytes,
             known,
             articles,

@@ -116,11 +116,11 @@ pub struct Fields {
     pub article_key: Field,
     /// The source file's corpus-relative path (exact, fast): what re-indexing deletes by.
     pub file: Field,
-    /// The source file's size (fast; on its first passage only).
+    /// The source file's size (fast; on its last passage only).
     pub file_size: Field,
-    /// The source file's modification time in nanoseconds (fast; first passage only).
+    /// The source file's modification time in nanoseconds (fast; last passage only).
     pub file_mtime: Field,
-    /// The xxh3 hash of the source file's bytes (fast; first passage only).
+    /// The xxh3 hash of the source file's bytes (fast; last passage only).
     pub file_hash: Field,
 }
 
