@@ -49,11 +49,15 @@ fn add_entities(doc: &mut TantivyDocument, fields: &Fields, passage: &Entities, 
     for actor in &passage.actors {
         doc.add_text(fields.actor, &actor.name);
     }
+    // One buffer for the passage's location facets and figure terms.
+    let mut term = String::new();
     for location in &passage.locations {
         doc.add_text(fields.location, &location.name);
-        let country = location.country.as_deref().unwrap_or_default();
-        let facet = format!("{}{}{country}", location.name, schema::SEPARATOR);
-        doc.add_text(fields.location_facet, &facet);
+        term.clear();
+        term.push_str(&location.name);
+        term.push(schema::SEPARATOR);
+        term.push_str(location.country.as_deref().unwrap_or_default());
+        doc.add_text(fields.location_facet, &term);
     }
     for country in &passage.countries {
         doc.add_text(fields.country, country);
@@ -63,7 +67,8 @@ fn add_entities(doc: &mut TantivyDocument, fields: &Fields, passage: &Entities, 
     }
     for figure in passage.figures.iter().filter(|f| f.is_countable()) {
         let unit = figure.unit.as_deref().unwrap_or_default();
-        doc.add_text(fields.figure, schema::figure_term(unit, figure.value));
+        schema::write_figure_term(&mut term, unit, figure.value);
+        doc.add_text(fields.figure, &term);
     }
     if !passage.is_empty() {
         doc.add_bytes(fields.entities, &passage.to_bytes(text));
@@ -72,7 +77,9 @@ fn add_entities(doc: &mut TantivyDocument, fields: &Fields, passage: &Entities, 
 
 /// Builds the tantivy document of one passage.
 fn document(fields: &Fields, article: &Article, passage: &Passage, seq: u64) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
+    // Room for the texts the document copies, so that it is not grown field by field.
+    let text = passage.end.saturating_sub(passage.start);
+    let mut doc = TantivyDocument::with_capacity(text + 2 * article.title.len() + 256);
     doc.add_text(fields.article_id, &article.id);
     doc.add_text(fields.path, &article.path);
     // Indexed once per article (`title:` queries reach the article's other passages through

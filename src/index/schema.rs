@@ -41,11 +41,27 @@ pub fn register_tokenizers(index: &Index) {
 /// lower-cased unit, [`SEPARATOR`], then the value as 16 hex digits whose byte order is the
 /// numeric order. A range of these terms is a numeric range within one unit.
 pub fn figure_term(unit: &str, value: f64) -> String {
-    format!(
-        "{}{SEPARATOR}{:016x}",
-        unit.to_lowercase(),
-        sortable_bits(value)
-    )
+    let mut term = String::with_capacity(unit.len() + 17);
+    write_figure_term(&mut term, unit, value);
+    term
+}
+
+/// Writes the [`figure_term`] of `value` in `unit` over `term`'s content, so that one buffer
+/// serves a passage's figures.
+pub fn write_figure_term(term: &mut String, unit: &str, value: f64) {
+    term.clear();
+    if unit.is_ascii() {
+        term.push_str(unit);
+        term.make_ascii_lowercase();
+    } else {
+        term.push_str(&unit.to_lowercase());
+    }
+    term.push(SEPARATOR);
+    let bits = sortable_bits(value);
+    for shift in (0..16).rev() {
+        let digit = ((bits >> (4 * shift)) & 0xf) as u32;
+        term.push(char::from_digit(digit, 16).unwrap_or('0'));
+    }
 }
 
 /// The first and last possible [`figure_term`]s of a unit, for open-ended ranges.
@@ -271,5 +287,16 @@ mod tests {
         assert!(terms.iter().all(|t| low < *t && *t < high));
         assert!(terms[0].starts_with("troop\u{1f}"));
         assert_eq!(figure_term("USD", 1.0), figure_term("usd", 1.0));
+        let table = [
+            ("troop", 2500.0, "troop\u{1f}c0a3880000000000"),
+            ("Troop", -1.5, "troop\u{1f}4007ffffffffffff"),
+            ("ÉCU", 0.0, "écu\u{1f}8000000000000000"),
+        ];
+        let mut buffer = "left over".to_string();
+        for (unit, value, expected) in table {
+            assert_eq!(figure_term(unit, value), expected, "{unit} {value}");
+            write_figure_term(&mut buffer, unit, value);
+            assert_eq!(buffer, expected, "{unit} {value}");
+        }
     }
 }
