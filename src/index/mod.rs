@@ -13,6 +13,7 @@ pub mod analyzer;
 mod document;
 pub mod lock;
 pub mod manifest;
+mod queue;
 pub mod schema;
 
 pub use document::FileRecord;
@@ -22,11 +23,13 @@ use crate::entity::Entities;
 use crate::error::{Error, Result};
 use crate::extract;
 use crate::passage;
+use queue::{Queue, Queued};
 use schema::Fields;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::sync::Arc;
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tantivy::indexer::UserOperation;
@@ -245,7 +248,7 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
             .min(8),
         n => n,
     };
-    let mut writer: IndexWriter<TantivyDocument> = index
+    let mut writer: IndexWriter<Queued> = index
         .writer_with_num_threads(threads, (threads * MEMORY_PER_THREAD).min(MEMORY_AT_MOST))
         .map_err(err)?;
     let (known, first_ordinal) = match &rebuilt {
@@ -304,14 +307,15 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
 
     // Read and extract on every core; commit between files now and then.
     let writer = RwLock::new(writer);
+    let waiting = Queue::new(queue::WAITING_AT_MOST);
     let queue = Mutex::new(jobs.into_iter());
     let (sender, reports) = mpsc::channel::<Report>();
     let mut failure = None;
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let sender = sender.clone();
-            let (queue, writer, fields) = (&queue, &writer, &fields);
-            scope.spawn(move || worker(queue, writer, fields, &sender));
+            let (queue, writer, waiting, fields) = (&queue, &writer, &waiting, &fields);
+            scope.spawn(move || worker(queue, (writer, waiting), fields, &sender));
         }
         drop(sender);
         let mut last_commit = Instant::now();
@@ -408,7 +412,7 @@ fn account(report: Report, summary: &mut IndexSummary, observer: &mut dyn Observ
 /// writer, so that a commit (which takes the write lock) never splits a file.
 fn worker(
     queue: &Mutex<std::vec::IntoIter<Job<'_>>>,
-    writer: &RwLock<IndexWriter<TantivyDocument>>,
+    writer: Sink<'_>,
     fields: &Fields,
     reports: &mpsc::Sender<Report>,
 ) {
@@ -425,12 +429,11 @@ fn worker(
     }
 }
 
+/// The writer, and the count of documents waiting for it.
+type Sink<'a> = (&'a RwLock<IndexWriter<Queued>>, &'a Arc<Queue>);
+
 /// Indexes one file (see [`worker`]).
-fn index_file(
-    job: &Job<'_>,
-    writer: &RwLock<IndexWriter<TantivyDocument>>,
-    fields: &Fields,
-) -> Report {
+fn index_file(job: &Job<'_>, (writer, waiting): Sink<'_>, fields: &Fields) -> Report {
     let entry = job.entry;
     let bytes = entry.size;
     let known = job.known.is_some();
@@ -454,8 +457,18 @@ fn index_file(
     // side in one segment: `seq`, `article_key` and the stored fields then compress far better
     // than when two workers' passages interleave. A batch is sent only when an article with
     // passages follows it, so the last batch holds the file's last passage.
-    let mut batch: Vec<UserOperation> = Vec::new();
-    let send = |batch: &mut Vec<UserOperation>| writer.run(std::mem::take(batch)).map(|_| ());
+    let mut batch: Vec<TantivyDocument> = Vec::new();
+    // A batch waits for room among the documents the writer has yet to index, so that memory
+    // stays bounded however far the workers get ahead (see `queue`).
+    let send = |batch: &mut Vec<TantivyDocument>| {
+        let slots = waiting.admit(batch.len());
+        let operations: Vec<UserOperation<Queued>> = batch
+            .drain(..)
+            .zip(slots)
+            .map(|(doc, slot)| UserOperation::Add(Queued::new(doc, slot)))
+            .collect();
+        writer.run(operations).map(|_| ())
+    };
     // Articles arrive one at a time (a JSON Lines file is streamed), so memory stays bounded
     // whatever the file's size.
     let streamed = corpus::stream_file_hashed(
@@ -487,7 +500,7 @@ fn index_file(
                     &entities,
                     &entry.relative,
                 );
-                batch.push(UserOperation::Add(doc));
+                batch.push(doc);
                 seq += 1;
                 passages += 1;
             }
@@ -495,7 +508,7 @@ fn index_file(
         &mut |warning| warnings.push(warning),
     );
     // The file's record goes on its last passage, now that the file has been read and hashed.
-    if let (Ok(hash), Some(UserOperation::Add(doc))) = (&streamed, batch.last_mut()) {
+    if let (Ok(hash), Some(doc)) = (&streamed, batch.last_mut()) {
         let record = FileRecord {
             size: bytes,
             mtime: job.mtime,

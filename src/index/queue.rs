@@ -1,0 +1,154 @@
+//! The bound on the passages waiting for tantivy's writer. tantivy queues up to 10,000 *batches*
+//! of documents between `IndexWriter::run` and its indexing threads, and a batch is a file's next
+//! 256 passages or more, so its own bound is millions of passages: when the workers outpace the
+//! indexing threads, the waiting documents grow with the corpus. Here every document sent holds a
+//! [`Slot`] until an indexing thread has indexed it (and dropped it), and a worker waits for room
+//! before it sends.
+
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use tantivy::{Document, TantivyDocument};
+
+/// How many passages may wait for the writer at once, across all workers: enough batches to keep
+/// the indexing threads busy, and about 30 MB of documents.
+pub const WAITING_AT_MOST: usize = 16_384;
+
+/// Counts the documents sent to the writer and not yet indexed.
+#[derive(Debug)]
+pub struct Queue {
+    state: Mutex<State>,
+    room: Condvar,
+    limit: usize,
+}
+
+/// The documents waiting, and the workers waiting for room (so that an indexed document wakes
+/// no one when no one sleeps: waking is a system call).
+#[derive(Debug, Default)]
+struct State {
+    waiting: usize,
+    sleepers: usize,
+}
+
+impl Queue {
+    /// A queue that lets at most `limit` documents wait, shared by the workers.
+    pub fn new(limit: usize) -> Arc<Queue> {
+        Arc::new(Queue {
+            state: Mutex::new(State::default()),
+            room: Condvar::new(),
+            limit,
+        })
+    }
+
+    /// Waits until `n` more documents may wait (or none are waiting, so that a batch larger
+    /// than the limit still goes), then counts them. Each of the `n` documents must be wrapped
+    /// with one of the returned slots.
+    pub fn admit(self: &Arc<Self>, n: usize) -> impl Iterator<Item = Slot> + '_ {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while state.waiting > 0 && state.waiting + n > self.limit {
+            state.sleepers += 1;
+            state = self
+                .room
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+            state.sleepers -= 1;
+        }
+        state.waiting += n;
+        drop(state);
+        (0..n).map(move |_| Slot(Arc::clone(self)))
+    }
+
+    /// How many documents are waiting, and how many workers wait for room.
+    #[cfg(test)]
+    fn counts(&self) -> (usize, usize) {
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        (state.waiting, state.sleepers)
+    }
+
+    fn release(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.waiting = state.waiting.saturating_sub(1);
+        if state.sleepers > 0 {
+            self.room.notify_all();
+        }
+    }
+}
+
+/// One waiting document's place in the [`Queue`], given back when it is dropped.
+#[derive(Debug)]
+pub struct Slot(Arc<Queue>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
+/// A passage's document on its way to the writer, holding its [`Slot`] until tantivy has
+/// indexed it. tantivy indexes any [`Document`] as it is, so this costs no copy.
+pub struct Queued {
+    doc: TantivyDocument,
+    _slot: Slot,
+}
+
+impl Queued {
+    /// Wraps a document with its slot.
+    pub fn new(doc: TantivyDocument, slot: Slot) -> Queued {
+        Queued { doc, _slot: slot }
+    }
+}
+
+impl Document for Queued {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_count_the_waiting_documents_until_dropped() {
+        let queue = Queue::new(10);
+        let table = [(0, 0), (3, 3), (7, 10), (0, 10)];
+        let mut held = Vec::new();
+        for (n, expected) in table {
+            held.extend(queue.admit(n));
+            assert_eq!(queue.counts(), (expected, 0), "after admitting {n}");
+        }
+        held.truncate(4);
+        assert_eq!(queue.counts().0, 4);
+        drop(held);
+        assert_eq!(queue.counts().0, 0);
+    }
+
+    #[test]
+    fn a_batch_larger_than_the_limit_goes_when_nothing_waits() {
+        let queue = Queue::new(10);
+        let held: Vec<Slot> = queue.admit(25).collect();
+        assert_eq!(queue.counts(), (25, 0));
+        drop(held);
+        assert_eq!(queue.counts(), (0, 0));
+    }
+
+    #[test]
+    fn a_worker_waits_for_room_and_goes_once_documents_are_indexed() {
+        let queue = Queue::new(10);
+        let held: Vec<Slot> = queue.admit(8).collect();
+        let worker = {
+            let queue = Arc::clone(&queue);
+            std::thread::spawn(move || queue.admit(5).count())
+        };
+        // The worker is asleep, and its batch is not counted yet.
+        while queue.counts().1 == 0 {
+            std::thread::yield_now();
+        }
+        assert_eq!(queue.counts(), (8, 1));
+        drop(held);
+        assert_eq!(worker.join().expect("the worker ends"), 5);
+        // Its five slots were dropped as `count` consumed them.
+        assert_eq!(queue.counts(), (0, 0));
+    }
+}
