@@ -6,11 +6,16 @@
 //! before it sends.
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 use tantivy::{Document, TantivyDocument};
 
 /// How many passages may wait for the writer at once, across all workers: enough batches to keep
 /// the indexing threads busy, and about 30 MB of documents.
 pub const WAITING_AT_MOST: usize = 16_384;
+
+/// How long a worker waits for room while no document is indexed before it sends anyway, so that
+/// a writer that has stopped is found out rather than waited for.
+const STALL: Duration = Duration::from_secs(1);
 
 /// Counts the documents sent to the writer and not yet indexed.
 #[derive(Debug)]
@@ -18,6 +23,7 @@ pub struct Queue {
     state: Mutex<State>,
     room: Condvar,
     limit: usize,
+    stall: Duration,
 }
 
 /// The documents waiting, and the workers waiting for room (so that an indexed document wakes
@@ -31,10 +37,16 @@ struct State {
 impl Queue {
     /// A queue that lets at most `limit` documents wait, shared by the workers.
     pub fn new(limit: usize) -> Arc<Queue> {
+        Queue::with_stall(limit, STALL)
+    }
+
+    /// A queue whose workers send anyway after `stall` without progress.
+    fn with_stall(limit: usize, stall: Duration) -> Arc<Queue> {
         Arc::new(Queue {
             state: Mutex::new(State::default()),
             room: Condvar::new(),
             limit,
+            stall,
         })
     }
 
@@ -44,12 +56,19 @@ impl Queue {
     pub fn admit(self: &Arc<Self>, n: usize) -> impl Iterator<Item = Slot> + '_ {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         while state.waiting > 0 && state.waiting + n > self.limit {
+            let before = state.waiting;
             state.sleepers += 1;
-            state = self
+            let (woken, wait) = self
                 .room
-                .wait(state)
+                .wait_timeout(state, self.stall)
                 .unwrap_or_else(PoisonError::into_inner);
+            state = woken;
             state.sleepers -= 1;
+            if wait.timed_out() && state.waiting == before {
+                // Nothing was indexed for a while: the writer is busy writing a segment, or it
+                // has failed, in which case sending is what reports the failure.
+                break;
+            }
         }
         state.waiting += n;
         drop(state);
@@ -135,7 +154,7 @@ mod tests {
 
     #[test]
     fn a_worker_waits_for_room_and_goes_once_documents_are_indexed() {
-        let queue = Queue::new(10);
+        let queue = Queue::with_stall(10, Duration::from_secs(3600));
         let held: Vec<Slot> = queue.admit(8).collect();
         let worker = {
             let queue = Arc::clone(&queue);
@@ -149,6 +168,17 @@ mod tests {
         drop(held);
         assert_eq!(worker.join().expect("the worker ends"), 5);
         // Its five slots were dropped as `count` consumed them.
+        assert_eq!(queue.counts(), (0, 0));
+    }
+
+    #[test]
+    fn a_worker_sends_anyway_when_nothing_is_indexed_for_a_while() {
+        let queue = Queue::with_stall(10, Duration::from_millis(50));
+        let held: Vec<Slot> = queue.admit(8).collect();
+        // A writer that has stopped never drops these; the worker goes on by itself.
+        let more: Vec<Slot> = queue.admit(5).collect();
+        assert_eq!(queue.counts(), (13, 0));
+        drop((held, more));
         assert_eq!(queue.counts(), (0, 0));
     }
 }
