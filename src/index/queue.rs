@@ -51,11 +51,11 @@ impl Queue {
     }
 
     /// Waits until `n` more documents may wait (or none are waiting, so that a batch larger
-    /// than the limit still goes), then counts them. Each of the `n` documents must be wrapped
+    /// than the limit still goes; an empty batch never waits), then counts them. Each of the `n` documents must be wrapped
     /// with one of the returned slots.
     pub fn admit(self: &Arc<Self>, n: usize) -> impl Iterator<Item = Slot> + '_ {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        while state.waiting > 0 && state.waiting + n > self.limit {
+        while n > 0 && state.waiting > 0 && state.waiting + n > self.limit {
             let before = state.waiting;
             state.sleepers += 1;
             let (woken, wait) = self
@@ -145,8 +145,12 @@ mod tests {
 
     #[test]
     fn a_batch_larger_than_the_limit_goes_when_nothing_waits() {
-        let queue = Queue::new(10);
+        // A worker that had to wait would wait for an hour here.
+        let queue = Queue::with_stall(10, Duration::from_secs(3600));
         let held: Vec<Slot> = queue.admit(25).collect();
+        assert_eq!(queue.counts(), (25, 0));
+        // A file's last, empty batch goes at once, however many documents wait.
+        assert_eq!(queue.admit(0).count(), 0);
         assert_eq!(queue.counts(), (25, 0));
         drop(held);
         assert_eq!(queue.counts(), (0, 0));
