@@ -30,6 +30,9 @@
 //!   search does the work a newsdex search needs at the least: it parses the query, ranks the top
 //!   ten by BM25, counts every hit and loads the ten stored documents.
 //!
+//! Built with `--features bare-mimalloc`, it allocates with mimalloc, as the newsdex binary does;
+//! by default it uses the system allocator, as a bare tantivy program does.
+//!
 //! Run with no subcommand (as `cargo bench` does with all benches), it does nothing.
 
 use anyhow::{bail, Context, Result};
@@ -51,6 +54,11 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+/// The newsdex binary's allocator, with `--features bare-mimalloc`.
+#[cfg(feature = "bare-mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The writer's memory budget per indexing thread: newsdex's `index::MEMORY_PER_THREAD`.
 const MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;

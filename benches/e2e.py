@@ -8,7 +8,8 @@ passages, in one run.
 2. Indexes it, --runs times each and interleaved, with
    - newsdex with extraction: `target/release/newsdex index CORPUS --index DIR --quiet`;
    - bare tantivy, 2 writer threads, the same passages with no extraction:
-     `cargo bench --bench bare_tantivy -- index` (benches/bare_tantivy.rs);
+     `cargo bench --bench bare_tantivy -- index` (benches/bare_tantivy.rs), with the system
+     allocator and, built with `--features bare-mimalloc`, with newsdex's allocator;
    - SQLite FTS5 (porter), from Python's sqlite3, over the same passages dumped once as JSON
      Lines by the bare binary (benches/fts5.py; the dump is timed apart),
    and records each tool's own time and MB/s (bytes of the corpus files over that time), the
@@ -84,19 +85,24 @@ def size_of(path):
 
 
 def build_binaries():
-    """Builds the newsdex binary and the bare baseline in release; returns their paths."""
-    cmd = ["cargo", "build", "--release", "--locked", "--bin", "newsdex", "--bench", "bare_tantivy",
-           "--message-format=json-render-diagnostics"]
-    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
-    bare = None
-    for line in out.splitlines():
-        msg = json.loads(line)
-        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "bare_tantivy":
-            bare = msg.get("executable") or bare
-    if bare is None:
-        sys.exit("cargo did not report the bare_tantivy executable")
-    return os.path.join(ROOT, "target", "release", "newsdex"), bare
+    """Builds the newsdex binary and the bare baseline in release, the baseline with the system
+    allocator and with newsdex's (mimalloc); returns the three paths."""
+    def build(extra):
+        cmd = ["cargo", "build", "--release", "--locked", "--bench", "bare_tantivy",
+               "--message-format=json-render-diagnostics", *extra]
+        out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+        bare = None
+        for line in out.splitlines():
+            msg = json.loads(line)
+            if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "bare_tantivy":
+                bare = msg.get("executable") or bare
+        if bare is None:
+            sys.exit("cargo did not report the bare_tantivy executable")
+        return bare
 
+    # The feature only changes the baseline; target/release/newsdex comes from the first build.
+    bare, bare_mimalloc = build(["--bin", "newsdex"]), build(["--features", "bare-mimalloc"])
+    return os.path.join(ROOT, "target", "release", "newsdex"), bare, bare_mimalloc
 
 def make_corpus(sources, copies, corpus):
     """Replicates the sources `copies` times into `corpus`, dropping copies left by a larger run."""
@@ -216,6 +222,11 @@ def report(r, args):
     cpu = med["bare"]["cpu"] / med["newsdex"]["cpu"]
     print(f"| indexing with extraction vs bare tantivy (2 threads) | {ratio:.2f}× "
           f"({nd:.1f} vs {med['bare']['mb_per_s']:.1f} MB/s; {cpu:.2f}× in CPU time) | ≥ 0.7× | {mark(ratio >= 0.7)} |")
+    if "bare_mimalloc" in med:
+        mi = med["bare_mimalloc"]
+        print(f"| (the same, with bare tantivy also allocating with mimalloc, as newsdex does) "
+              f"| {nd / mi['mb_per_s']:.2f}× ({nd:.1f} vs {mi['mb_per_s']:.1f} MB/s; "
+              f"{mi['cpu'] / med['newsdex']['cpu']:.2f}× in CPU time) | – | |")
     ratio = nd / med["fts5"]["mb_per_s"]
     with_dump = r["corpus_bytes"] / 1e6 / (med["fts5"]["seconds"] + r["dump"]["seconds"])
     print(f"| indexing with extraction vs SQLite FTS5 | {ratio:.2f}× ({nd:.1f} vs {med['fts5']['mb_per_s']:.1f} MB/s; "
@@ -249,8 +260,9 @@ def report(r, args):
     print("\n| indexing | time (median) | MB/s (median) | all runs, s | CPU s (median) | peak RSS | size on disk |")
     print("|---|---|---|---|---|---|---|")
     names = {"newsdex": "newsdex, with extraction", "bare": "bare tantivy, 2 threads, id + title + text stored",
+             "bare_mimalloc": "the same bare tantivy, with mimalloc",
              "fts5": f"SQLite FTS5 {idx['fts5'][-1]['sqlite']}, porter, from the JSON Lines"}
-    for k in ("newsdex", "bare", "fts5"):
+    for k in (k for k in ("newsdex", "bare", "bare_mimalloc", "fts5") if k in idx):
         all_runs = ", ".join(f"{run['seconds']:.2f}" for run in idx[k])
         print(f"| {names[k]} | {med[k]['seconds']:.2f} s | {med[k]['mb_per_s']:.1f} | {all_runs} | {med[k]['cpu']:.1f} "
               f"| {peak[k] / 1e6:.0f} MB | {size[k] / 1e6:.0f} MB |")
@@ -324,7 +336,7 @@ def main():
             "bare_stored": os.path.join(work, "bare-stored.idx"), "fts5": os.path.join(work, "fts5.db")}
     results_path = os.path.join(work, "results.json")
 
-    newsdex, bare = build_binaries()
+    newsdex, bare, bare_mimalloc = build_binaries()
     os.makedirs(work, exist_ok=True)
     make_corpus(sources, args.copies, corpus)
     result = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
@@ -343,11 +355,13 @@ def main():
     result["corpus_bytes"], result["passages"] = dump["bytes"], dump["passages"]
 
     if args.runs > 0:
-        indexing = {"newsdex": [], "bare": [], "fts5": []}
+        indexing = {"newsdex": [], "bare": [], "bare_mimalloc": [], "fts5": []}
         for n in range(args.runs):
             print(f"indexing run {n + 1} of {args.runs}", file=sys.stderr)
             indexing["newsdex"].append(index_newsdex(newsdex, corpus, dirs["newsdex"]))
             indexing["bare"].append(index_bare(bare, corpus, dirs["bare"]))
+            # Into the same folder: the two bare indexes are alike, only their allocators differ.
+            indexing["bare_mimalloc"].append(index_bare(bare_mimalloc, corpus, dirs["bare"]))
             indexing["fts5"].append(index_fts5(jsonl, dirs["fts5"], dump["bytes"]))
             for k, v in indexing.items():
                 print(f"  {k}: {v[-1]['seconds']:.2f} s, {v[-1]['mb_per_s']:.1f} MB/s, "
