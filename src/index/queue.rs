@@ -26,12 +26,25 @@ pub struct Queue {
     stall: Duration,
 }
 
-/// The documents waiting, and the workers waiting for room (so that an indexed document wakes
-/// no one when no one sleeps: waking is a system call).
+/// The documents waiting, and the workers waiting for room. An indexed document wakes the
+/// sleepers only once there is room for one of them: waking is a system call, and a worker woken
+/// for less room than its batch needs only goes back to sleep.
 #[derive(Debug, Default)]
 struct State {
     waiting: usize,
     sleepers: usize,
+    /// The smallest batch among the sleepers (at most: one that has gone may have been smaller,
+    /// which wakes the others early, never late).
+    need: usize,
+    /// How many times sleepers were woken.
+    wakes: u64,
+}
+
+impl State {
+    /// Whether a sleeper may go now: there is room for the smallest batch, or nothing waits.
+    fn has_room(&self, limit: usize) -> bool {
+        self.waiting == 0 || self.waiting + self.need <= limit
+    }
 }
 
 impl Queue {
@@ -57,6 +70,11 @@ impl Queue {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         while n > 0 && state.waiting > 0 && state.waiting + n > self.limit {
             let before = state.waiting;
+            state.need = if state.sleepers == 0 {
+                n
+            } else {
+                state.need.min(n)
+            };
             state.sleepers += 1;
             let (woken, wait) = self
                 .room
@@ -82,10 +100,20 @@ impl Queue {
         (state.waiting, state.sleepers)
     }
 
+    /// How many times sleeping workers were woken.
+    #[cfg(test)]
+    fn wakes(&self) -> u64 {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .wakes
+    }
+
     fn release(&self) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.waiting = state.waiting.saturating_sub(1);
-        if state.sleepers > 0 {
+        if state.sleepers > 0 && state.has_room(self.limit) {
+            state.wakes += 1;
             self.room.notify_all();
         }
     }
@@ -169,6 +197,13 @@ mod tests {
             std::thread::yield_now();
         }
         assert_eq!(queue.counts(), (8, 1));
+        // Documents indexed one by one wake it only once its five fit: not at 7 or 6 waiting.
+        let mut held = held;
+        held.truncate(6);
+        assert_eq!(queue.counts(), (6, 1));
+        assert_eq!(queue.wakes(), 0);
+        held.pop();
+        assert_eq!(queue.wakes(), 1);
         drop(held);
         assert_eq!(worker.join().expect("the worker ends"), 5);
         // Its five slots were dropped as `count` consumed them.
