@@ -23,6 +23,13 @@ fn search_builds_the_missing_default_index_from_corpus_and_says_so() {
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(doc["total_hits"], 3);
     assert!(env.path().join("index/newsdex.json").is_file());
+    // Each indexing thread compresses its own stored blocks (see `index::settings`).
+    let meta = std::fs::read(env.path().join("index/meta.json")).expect("tantivy's meta.json");
+    let meta: serde_json::Value = serde_json::from_slice(&meta).expect("JSON");
+    assert_eq!(
+        meta["index_settings"]["docstore_compress_dedicated_thread"],
+        false
+    );
 
     // The second search uses the index and says nothing.
     let again = env
