@@ -38,6 +38,9 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 /// The file newsdex writes beside tantivy's own, to recognise its indexes and their version.
 pub const MARKER_FILE: &str = "newsdex.json";
 
+/// How often the indexing thread reads the workers' reports (and updates the progress bar).
+const REPORTS_EVERY: Duration = Duration::from_millis(20);
+
 /// The writer's memory budget per indexing thread.
 pub const MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
 
@@ -319,20 +322,30 @@ pub fn build(config: &IndexConfig, observer: &mut dyn Observer) -> Result<IndexS
         }
         drop(sender);
         let mut last_commit = Instant::now();
-        loop {
-            match reports.recv_timeout(Duration::from_millis(200)) {
-                Ok(Report::Failed(message)) => {
-                    failure.get_or_insert(message);
-                    // Drain the queue so that the other workers stop.
-                    if let Ok(mut queue) = queue.lock() {
-                        queue.by_ref().for_each(drop);
+        // The reports are read a few times a second rather than as they come: a thread blocked
+        // on the channel is woken by every file's report, and with many small files those
+        // wake-ups take the cores from the workers.
+        let mut done = false;
+        while !done {
+            std::thread::sleep(REPORTS_EVERY);
+            loop {
+                match reports.try_recv() {
+                    Ok(Report::Failed(message)) => {
+                        failure.get_or_insert(message);
+                        // Drain the queue so that the other workers stop.
+                        if let Ok(mut queue) = queue.lock() {
+                            queue.by_ref().for_each(drop);
+                        }
+                    }
+                    Ok(report) => account(report, &mut summary, observer),
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        done = true;
+                        break;
                     }
                 }
-                Ok(report) => account(report, &mut summary, observer),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            if failure.is_none() && last_commit.elapsed() >= config.commit_every {
+            if !done && failure.is_none() && last_commit.elapsed() >= config.commit_every {
                 observer.committing();
                 let committed = writer
                     .write()
