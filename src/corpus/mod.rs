@@ -820,8 +820,13 @@ pub(crate) fn read_bytes(
 }
 
 /// Decodes bytes as text: UTF-8 with any BOM stripped, UTF-16 when it has a BOM. Invalid UTF-8 is
-/// replaced, with a warning; NUL bytes in UTF-8 mean a binary file.
-fn decode(path: &str, bytes: &[u8], parsed: &mut Parsed) -> Result<String, (SkipReason, String)> {
+/// replaced, with a warning; NUL bytes in UTF-8 mean a binary file. Valid UTF-8 is borrowed, not
+/// copied.
+fn decode<'a>(
+    path: &str,
+    bytes: &'a [u8],
+    parsed: &mut Parsed,
+) -> Result<Cow<'a, str>, (SkipReason, String)> {
     if bytes.is_empty() {
         return Err((SkipReason::Empty, String::new()));
     }
@@ -839,17 +844,17 @@ fn decode(path: &str, bytes: &[u8], parsed: &mut Parsed) -> Result<String, (Skip
             .collect()
     };
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok(utf16(rest, true));
+        return Ok(Cow::Owned(utf16(rest, true)));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok(utf16(rest, false));
+        return Ok(Cow::Owned(utf16(rest, false)));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {
         return Err((SkipReason::Binary, "contains NUL bytes".into()));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(err) => {
             parsed.warn(
                 path,
@@ -859,7 +864,7 @@ fn decode(path: &str, bytes: &[u8], parsed: &mut Parsed) -> Result<String, (Skip
                     err.valid_up_to()
                 ),
             );
-            Ok(String::from_utf8_lossy(bytes).into_owned())
+            Ok(String::from_utf8_lossy(bytes))
         }
     }
 }
