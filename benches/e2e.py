@@ -104,6 +104,7 @@ def build_binaries():
     bare, bare_mimalloc = build(["--bin", "newsdex"]), build(["--features", "bare-mimalloc"])
     return os.path.join(ROOT, "target", "release", "newsdex"), bare, bare_mimalloc
 
+
 def make_corpus(sources, copies, corpus):
     """Replicates the sources `copies` times into `corpus`, dropping copies left by a larger run."""
     if os.path.isdir(corpus):

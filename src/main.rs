@@ -7,10 +7,10 @@ mod commands;
 use clap::Parser;
 use std::process::ExitCode;
 
-/// The binary's allocator. Indexing allocates and frees millions of small strings and vectors
-/// on worker threads and frees many of them on tantivy's threads; mimalloc does that with
-/// 8–17 % less time than the system allocator (BENCHMARKS.md, issue 7). The library leaves the
-/// choice to its users.
+/// The binary's allocator. Indexing allocates millions of small strings and vectors on worker
+/// threads and frees many of them on tantivy's threads; with mimalloc it takes 5–17 % less time
+/// than with the system allocator (BENCHMARKS.md, issue 7). The library leaves the choice to its
+/// users.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
