@@ -13,6 +13,7 @@
 //! [`Filters`]. Article-wide conditions are resolved at query time: the passages that match
 //! give their articles' keys, and the condition becomes "one of these articles".
 
+mod articles;
 pub mod batch;
 pub mod cooccur;
 pub mod facet;
@@ -30,19 +31,21 @@ use crate::article::parse_date;
 use crate::entity::Entities;
 use crate::error::{Error, Result};
 use crate::index::{self, schema};
+use articles::ArticleQuery;
 use cooccur::PairCollector;
 use facet::FacetCollector;
 use filter::{split_figures, split_names, NameKind, Resolver};
 use serde::Serialize;
 use snippet::Marker;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::collector::Count;
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
-    TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::query_grammar::{
     Delimiter, Occur as GrammarOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
@@ -668,11 +671,10 @@ impl Archive {
             parser: &parser,
             query: &request.query,
             path: &self.path,
+            sets: RefCell::new(Vec::new()),
         };
         let ast = rewriter.rewrite(ast)?;
-        let query = parser
-            .build_query_from_user_input_ast(ast)
-            .map_err(|e| query_error(&request.query, e))?;
+        let query = rewriter.build(ast)?;
         let mut clauses = vec![(Occur::Must, query)];
         let (from, to) = request.date_range()?;
         if from.is_some() || to.is_some() {
@@ -752,22 +754,12 @@ impl Archive {
             queries = queries
                 .into_iter()
                 .map(|query| {
-                    let keys = article_keys(searcher, &*query, &self.path)?;
-                    Ok(self.in_articles(keys))
+                    let found = article_scores(searcher, &*query, &self.path, false)?;
+                    Ok(Box::new(ArticleQuery::unscored(found.into_keys())) as Box<dyn Query>)
                 })
                 .collect::<Result<_>>()?;
         }
         Ok(queries)
-    }
-
-    /// A query for every passage of the articles with these keys.
-    fn in_articles(&self, keys: HashSet<u64>) -> Box<dyn Query> {
-        let mut keys: Vec<u64> = keys.into_iter().collect();
-        keys.sort_unstable();
-        let terms = keys
-            .into_iter()
-            .map(|key| Term::from_field_u64(self.fields.article_key, key));
-        Box::new(TermSetQuery::new(terms))
     }
 
     /// The stored entities of a passage whose text is `text`.
@@ -886,12 +878,6 @@ fn entity_field(name: &str) -> Option<(EntityField, &str, bool)> {
     Some((entity, base, article))
 }
 
-/// The keys of the articles that have a passage matching `query`.
-fn article_keys(searcher: &Searcher, query: &dyn Query, path: &Path) -> Result<HashSet<u64>> {
-    let found = article_scores(searcher, query, path, false)?;
-    Ok(found.into_keys().collect())
-}
-
 /// The keys of the articles that have a passage matching `query`, each with the best score of
 /// its passages (all alike unless `scored`).
 fn article_scores(
@@ -900,72 +886,7 @@ fn article_scores(
     path: &Path,
     scored: bool,
 ) -> Result<HashMap<u64, tantivy::Score>> {
-    searcher
-        .search(query, &ArticleKeys { scored })
-        .map_err(|e| Error::index(path, e))
-}
-
-/// Collects the `article_key` of every hit, with the best score of its article's hits when
-/// `scored`.
-struct ArticleKeys {
-    scored: bool,
-}
-
-impl tantivy::collector::Collector for ArticleKeys {
-    type Fruit = HashMap<u64, tantivy::Score>;
-    type Child = ArticleKeysSegment;
-
-    fn for_segment(
-        &self,
-        _segment_local_id: tantivy::SegmentOrdinal,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<ArticleKeysSegment> {
-        Ok(ArticleKeysSegment {
-            keys: segment.fast_fields().u64("article_key")?,
-            found: HashMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        self.scored
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<HashMap<u64, tantivy::Score>>,
-    ) -> tantivy::Result<HashMap<u64, tantivy::Score>> {
-        let mut all = HashMap::new();
-        for (key, score) in fruits.into_iter().flatten() {
-            keep_best(&mut all, key, score);
-        }
-        Ok(all)
-    }
-}
-
-/// Records `score` for `key` unless a better one is there.
-fn keep_best(found: &mut HashMap<u64, tantivy::Score>, key: u64, score: tantivy::Score) {
-    let best = found.entry(key).or_insert(score);
-    *best = best.max(score);
-}
-
-/// The per-segment side of [`ArticleKeys`].
-struct ArticleKeysSegment {
-    keys: tantivy::columnar::Column<u64>,
-    found: HashMap<u64, tantivy::Score>,
-}
-
-impl tantivy::collector::SegmentCollector for ArticleKeysSegment {
-    type Fruit = HashMap<u64, tantivy::Score>;
-
-    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
-        if let Some(key) = self.keys.first(doc) {
-            keep_best(&mut self.found, key, score);
-        }
-    }
-
-    fn harvest(self) -> HashMap<u64, tantivy::Score> {
-        self.found
-    }
+    articles::article_scores(searcher, query, scored).map_err(|e| Error::index(path, e))
 }
 
 /// Rewrites the entity fields of a parsed query into what the index holds.
@@ -974,7 +895,13 @@ struct Rewriter<'a> {
     parser: &'a QueryParser,
     query: &'a str,
     path: &'a Path,
+    /// The article sets of the tree, by the number in their [`ARTICLE_SET`] leaves.
+    sets: RefCell<Vec<ArticleQuery>>,
 }
+
+/// The field name of the leaves that stand for an article set in a rewritten tree. No query can
+/// name it: field names do not hold control characters.
+const ARTICLE_SET: &str = "\u{0}articles";
 
 impl Rewriter<'_> {
     /// Rewrites every entity field in the tree: see [`Rewriter::leaf`].
@@ -1029,38 +956,110 @@ impl Rewriter<'_> {
         self.articles_matching(passage_level, false)
     }
 
-    /// Every passage of the articles that have a passage matching `passage_level`: the set of
-    /// their `article_key`s. When `scored`, each passage scores what its article's best
-    /// matching passage does: the keys are grouped by score, each group a set boosted by it.
+    /// Every passage of the articles that have a passage matching `passage_level`. When
+    /// `scored`, each passage scores what its article's best matching passage does. The set is
+    /// kept aside and stands in the tree as an [`ARTICLE_SET`] leaf: see [`Rewriter::build`].
     fn articles_matching(&self, passage_level: UserInputAst, scored: bool) -> Result<UserInputAst> {
         let query = self
             .parser
             .build_query_from_user_input_ast(passage_level)
             .map_err(|e| query_error(self.query, e))?;
         let found = article_scores(self.resolver.searcher(), &*query, self.path, scored)?;
-        let set = |mut keys: Vec<u64>| {
-            keys.sort_unstable();
-            UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
-                field: Some("article_key".to_string()),
-                elements: keys.into_iter().map(|k| k.to_string()).collect(),
-            }))
+        let set = match scored {
+            true => ArticleQuery::scored(found),
+            false => ArticleQuery::unscored(found.into_keys()),
         };
-        if !scored || found.is_empty() {
-            return Ok(set(found.into_keys().collect()));
+        let mut sets = self.sets.borrow_mut();
+        sets.push(set);
+        Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
+            field: Some(ARTICLE_SET.to_string()),
+            elements: vec![(sets.len() - 1).to_string()],
+        })))
+    }
+
+    /// Builds the query of a rewritten tree. Without article sets, tantivy's parser builds it;
+    /// with them, the tree is built here as the parser would (clauses become boolean queries,
+    /// `Should` by default, clauses left empty are dropped, and a query that only excludes is
+    /// an error), with each [`ARTICLE_SET`] leaf its [`ArticleQuery`].
+    fn build(&self, ast: UserInputAst) -> Result<Box<dyn Query>> {
+        if self.sets.borrow().is_empty() {
+            return self
+                .parser
+                .build_query_from_user_input_ast(ast)
+                .map_err(|e| query_error(self.query, e));
         }
-        let mut groups: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
-        for (key, score) in found {
-            groups.entry(score.to_bits()).or_default().push(key);
+        let empty_clause = matches!(&ast, UserInputAst::Clause(clauses) if clauses.is_empty());
+        let (query, only_excludes) = self.build_tree(ast)?;
+        match query {
+            Some(_) if only_excludes && !empty_clause => Err(query_error(
+                self.query,
+                QueryParserError::AllButQueryForbidden,
+            )),
+            Some(query) => Ok(query),
+            None => Ok(Box::new(EmptyQuery)),
         }
-        let clauses = groups
-            .into_iter()
-            .map(|(bits, keys)| {
-                let boost = f64::from(f32::from_bits(bits));
-                let boosted = UserInputAst::Boost(Box::new(set(keys)), boost.into());
-                (Some(GrammarOccur::Should), boosted)
-            })
-            .collect();
-        Ok(UserInputAst::Clause(clauses))
+    }
+
+    /// [`Rewriter::build`] with article sets: the query, `None` for a tree that holds no
+    /// condition, and whether the tree only excludes (as tantivy's parser counts it: every
+    /// clause `MustNot` or itself only excluding, and an empty clause vacuously so).
+    fn build_tree(&self, ast: UserInputAst) -> Result<(Option<Box<dyn Query>>, bool)> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut built = Vec::new();
+                let mut only_excludes = true;
+                for (occur, sub) in clauses {
+                    let occur = match occur {
+                        Some(GrammarOccur::Must) => Occur::Must,
+                        Some(GrammarOccur::MustNot) => Occur::MustNot,
+                        Some(GrammarOccur::Should) | None => Occur::Should,
+                    };
+                    let (query, excludes) = self.build_tree(sub)?;
+                    only_excludes &= occur == Occur::MustNot || excludes;
+                    if let Some(query) = query {
+                        built.push((occur, query));
+                    }
+                }
+                let query = (!built.is_empty()).then(|| Box::new(BooleanQuery::new(built)) as _);
+                Ok((query, only_excludes))
+            }
+            UserInputAst::Boost(inner, boost) => {
+                let boost = boost.into_inner() as tantivy::Score;
+                let (query, only_excludes) = self.build_tree(*inner)?;
+                let query =
+                    query.map(
+                        |query| match (boost - 1.0).abs() < tantivy::Score::EPSILON {
+                            true => query,
+                            false => Box::new(BoostQuery::new(query, boost)) as Box<dyn Query>,
+                        },
+                    );
+                Ok((query, only_excludes))
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Set {
+                    field: Some(field),
+                    elements,
+                } if field == ARTICLE_SET => {
+                    let set = elements
+                        .first()
+                        .and_then(|i| i.parse::<usize>().ok())
+                        .and_then(|i| self.sets.borrow().get(i).cloned())
+                        .unwrap_or_else(|| ArticleQuery::unscored([]));
+                    Ok((Some(Box::new(set)), false))
+                }
+                leaf => {
+                    let query = self
+                        .parser
+                        .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(leaf)))
+                        .map_err(|e| query_error(self.query, e))?;
+                    // A leaf with no terms is an empty clause to the parser.
+                    Ok(match query.is::<EmptyQuery>() {
+                        true => (None, true),
+                        false => (Some(query), false),
+                    })
+                }
+            },
+        }
     }
 
     /// Rewrites one entity leaf into passage-level index terms: names resolve to canonical names

@@ -82,9 +82,16 @@ fn bad_query_syntax_names_the_query_and_the_problem() {
 #[test]
 fn a_query_that_only_excludes_is_an_error_that_suggests_a_fix() {
     let env = archive();
-    let err = error_message(&env.search("NOT troops", &[]));
-    assert!(err.contains("invalid query \"NOT troops\""), "{err}");
-    assert!(err.contains("`*`"), "{err}");
+    // Article-wide conditions are built into the query differently, and count the same.
+    for query in [
+        "NOT troops",
+        "-title:troops",
+        "NOT article_country:IQ -troops",
+    ] {
+        let err = error_message(&env.search(query, &[]));
+        assert!(err.contains(&format!("invalid query {query:?}")), "{err}");
+        assert!(err.contains("`*`"), "{err}");
+    }
     // A query starting with `-` is taken as the query, not as an option; so is one after `--`.
     for args in [
         &["search", "-troops", "--index", "index"][..],

@@ -267,7 +267,10 @@ fn stats_describe_the_index() {
     );
     assert_eq!(doc["actors"][0]["value"], "Islamic State");
     assert!(doc["index_bytes"].as_u64().is_some_and(|n| n > 1000));
-    assert_eq!(doc["index_schema_version"], 7);
+    assert_eq!(
+        doc["index_schema_version"],
+        newsdex::index::schema::SCHEMA_VERSION
+    );
     assert_eq!(doc["extractor_version"], 4);
     let text = stdout(&run(entities(), "stats", &["-n", "2"]));
     assert!(text.contains("articles   3\npassages   15\n"), "{text}");
