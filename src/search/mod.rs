@@ -988,15 +988,13 @@ impl Rewriter<'_> {
                 .build_query_from_user_input_ast(ast)
                 .map_err(|e| query_error(self.query, e));
         }
-        let empty_clause = matches!(&ast, UserInputAst::Clause(clauses) if clauses.is_empty());
-        let (query, only_excludes) = self.build_tree(ast)?;
-        match query {
-            Some(_) if only_excludes && !empty_clause => Err(query_error(
+        // A tree with a set is never empty, as the parser's check for exclusions assumes.
+        match self.build_tree(ast)? {
+            (_, true) => Err(query_error(
                 self.query,
                 QueryParserError::AllButQueryForbidden,
             )),
-            Some(query) => Ok(query),
-            None => Ok(Box::new(EmptyQuery)),
+            (query, false) => Ok(query.unwrap_or_else(|| Box::new(EmptyQuery))),
         }
     }
 
