@@ -127,7 +127,9 @@ impl ArticleQuery {
     /// The score of the article with this key, if it is in the set.
     fn score_of(&self, key: u64) -> Option<Score> {
         let (keys, scores) = &*self.articles;
-        keys.binary_search(&key).ok().map(|i| scores[i])
+        keys.binary_search(&key)
+            .ok()
+            .and_then(|i| scores.get(i).copied())
     }
 
     /// The scorer of `segment`'s passages in the set, each scoring its article's score times
