@@ -600,7 +600,10 @@ impl Archive {
         let mut articles = HashSet::new();
         let (mut first, mut last, mut undated) = (None::<i64>, None::<i64>, 0u64);
         for segment in searcher.segment_readers() {
-            let keys = segment.fast_fields().u64("article_key").map_err(io)?;
+            let keys = segment
+                .fast_fields()
+                .u64(articles::ARTICLE_KEY)
+                .map_err(io)?;
             let dates = segment.fast_fields().date("date").map_err(io)?;
             for doc in segment.doc_ids_alive() {
                 articles.insert(keys.first(doc).unwrap_or_default());

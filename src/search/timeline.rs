@@ -147,7 +147,7 @@ impl Collector for TimelineCollector {
         Ok(TimelineSegmentCollector {
             interval: self.interval,
             dates: segment.fast_fields().date("date")?,
-            articles: segment.fast_fields().u64("article_key")?,
+            articles: segment.fast_fields().u64(super::articles::ARTICLE_KEY)?,
             last_day: None,
             tally: Tally::default(),
         })
